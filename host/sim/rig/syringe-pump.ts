@@ -1,0 +1,232 @@
+// A stepper driver + lead screw + syringe on the simulated pins: moves the plunger, drives endstops, audits timing.
+import type { Level, PinBus } from "../pins.ts";
+import { Float64Series, Int8Series } from "./series.ts";
+
+/** Minimum STEP high/low widths, DIR set-up before a STEP edge, wake time after ENABLE; stall flagging on DIAG. */
+export interface DriverTiming { name: string; stepHighNs: number; stepLowNs: number; dirSetupNs: number; wakeUs: number; stallDiag: boolean }
+
+export const DRIVERS = {
+  A4988: { name: "A4988", stepHighNs: 1000, stepLowNs: 1000, dirSetupNs: 200, wakeUs: 1000, stallDiag: false },
+  DRV8825: { name: "DRV8825", stepHighNs: 1900, stepLowNs: 1900, dirSetupNs: 650, wakeUs: 1700, stallDiag: false },
+  TMC2209: { name: "TMC2209", stepHighNs: 100, stepLowNs: 100, dirSetupNs: 20, wakeUs: 0, stallDiag: true },
+} satisfies Record<string, DriverTiming>;
+export type DriverName = keyof typeof DRIVERS;
+
+/**
+ * Board pin names; a leading "!" (as in boards/*.json) or an `…Inverted` flag makes the pin active-low.
+ * DIR logically high = infuse (plunger towards empty). ENABLE logically high = driver on (A4988/DRV8825/TMC2209
+ * EN is active-low, so boards normally write "!pin"); without an enable pin the driver is always on.
+ * minEndstop is the empty end (position 0), maxEndstop the full end (position = travel).
+ */
+export interface PumpPins {
+  step: string; dir: string; enable?: string; minEndstop: string; maxEndstop: string; diag?: string;
+  stepInverted?: boolean; dirInverted?: boolean; enableInverted?: boolean;
+  minEndstopInverted?: boolean; maxEndstopInverted?: boolean; diagInverted?: boolean;
+}
+
+/** Position is measured from the empty end: 0 = plunger fully in, travelUm = syringe full. */
+export interface PumpMechanics { stepsPerRev: number; microsteps: number; leadUm: number; innerDiameterUm: number; travelUm: number; startPositionUm: number }
+
+/** 60 mL BD syringe (26.59 mm) on a NEMA17 at 1/16 with a T8 lead-8 screw, 100 mm stroke, starting full. */
+export const DEFAULT_MECHANICS: PumpMechanics = { stepsPerRev: 200, microsteps: 16, leadUm: 8000, innerDiameterUm: 26590, travelUm: 100000, startPositionUm: 100000 };
+
+export interface SyringePumpOptions {
+  bus: PinBus;
+  pins: PumpPins;
+  driver?: DriverName | DriverTiming;
+  mechanics?: Partial<PumpMechanics>;
+  /** Look-back window of flowUlPerHAt. */
+  flowWindowUs?: number;
+  name?: string;
+}
+
+export interface TimingViolations { stepHigh: number; stepLow: number; dirSetup: number; wake: number; total: number }
+/** Called for every step that moved the plunger; volumeNl > 0 infuses, < 0 withdraws. */
+export type StepListener = (timeUs: number, volumeNl: number) => void;
+
+interface PinRef { name: string; inverted: boolean }
+function pinRef(spec: string, inverted: boolean | undefined): PinRef {
+  const bang = spec.startsWith("!");
+  return { name: spec.replace(/^[!^]+/, ""), inverted: bang !== (inverted === true) };
+}
+
+export class SyringePump {
+  readonly name: string;
+  readonly driver: DriverTiming;
+  readonly mechanics: PumpMechanics;
+  readonly umPerMicrostep: number;
+  readonly nlPerMicrostep: number;
+  readonly travelMicrosteps: number;
+  readonly startMicrosteps: number;
+  positionMicrosteps: number;
+  stalledSteps = 0;
+  /** Active STEP edges while the driver was disabled. */
+  ignoredSteps = 0;
+  shortestStepHighNs = Infinity;
+  shortestStepLowNs = Infinity;
+  shortestDirSetupNs = Infinity;
+  private counts = { stepHigh: 0, stepLow: 0, dirSetup: 0, wake: 0 };
+  private readonly bus: PinBus;
+  private readonly p: Record<"step" | "dir" | "minEndstop" | "maxEndstop", PinRef> & { enable?: PinRef; diag?: PinRef };
+  private readonly flowWindowUs: number;
+  private infusing: boolean;
+  private enabled: boolean;
+  private stepActive: boolean;
+  private enabledSinceUs = -Infinity;
+  private lastRiseUs = -Infinity;
+  private lastFallUs = -Infinity;
+  private lastDirChangeUs = -Infinity;
+  private dirChangedSinceStep = false;
+  private logTimes = new Float64Series();
+  private logDirection = new Int8Series();
+  private logMoved = new Int8Series();
+  private movedTimes = new Float64Series();
+  private movedDirection = new Int8Series();
+  /** Index of the first step of each moved step's same-direction run. */
+  private movedRunStart = new Float64Series();
+  private listeners: StepListener[] = [];
+
+  constructor(o: SyringePumpOptions) {
+    this.bus = o.bus;
+    this.name = o.name ?? o.pins.step;
+    this.driver = typeof o.driver === "object" ? o.driver : DRIVERS[o.driver ?? "A4988"];
+    if (this.driver === undefined) throw new RangeError(`unknown driver ${String(o.driver)}; allowed: ${Object.keys(DRIVERS).join(", ")}`);
+    const m = { ...DEFAULT_MECHANICS, ...o.mechanics };
+    this.mechanics = m;
+    for (const k of ["stepsPerRev", "microsteps", "leadUm", "innerDiameterUm", "travelUm"] as const) {
+      if (!(m[k] > 0)) throw new RangeError(`pump ${this.name}: mechanics.${k} must be > 0, got ${m[k]}`);
+    }
+    this.umPerMicrostep = m.leadUm / (m.stepsPerRev * m.microsteps);
+    this.nlPerMicrostep = (Math.PI / 4) * m.innerDiameterUm ** 2 * this.umPerMicrostep / 1e6; // 1 nL = 1e6 µm³
+    this.travelMicrosteps = Math.floor(m.travelUm / this.umPerMicrostep + 1e-9);
+    this.startMicrosteps = Math.min(this.travelMicrosteps, Math.max(0, Math.round(m.startPositionUm / this.umPerMicrostep)));
+    this.positionMicrosteps = this.startMicrosteps;
+    this.flowWindowUs = o.flowWindowUs ?? 2e6;
+    const q = o.pins;
+    this.p = {
+      step: pinRef(q.step, q.stepInverted), dir: pinRef(q.dir, q.dirInverted),
+      minEndstop: pinRef(q.minEndstop, q.minEndstopInverted), maxEndstop: pinRef(q.maxEndstop, q.maxEndstopInverted),
+      enable: q.enable === undefined ? undefined : pinRef(q.enable, q.enableInverted),
+      diag: q.diag === undefined ? undefined : pinRef(q.diag, q.diagInverted),
+    };
+    this.infusing = this.logical(this.p.dir) === 1;
+    this.stepActive = this.logical(this.p.step) === 1;
+    this.enabled = this.p.enable === undefined || this.logical(this.p.enable) === 1;
+    this.bus.onOutput(this.p.step.name, (level, t) => this.onStepPin(level, t));
+    this.bus.onOutput(this.p.dir.name, (level, t) => this.onDirPin(level, t));
+    const en = this.p.enable;
+    if (en !== undefined) this.bus.onOutput(en.name, (level, t) => this.onEnablePin(level, t, en));
+    this.updateEndstops();
+    if (this.p.diag !== undefined) this.drive(this.p.diag, 0);
+  }
+
+  get violations(): TimingViolations {
+    const c = this.counts;
+    return { ...c, total: c.stepHigh + c.stepLow + c.dirSetup + c.wake };
+  }
+  /** Liquid left in the syringe. */
+  get volumeNl(): number { return this.positionMicrosteps * this.nlPerMicrostep; }
+  /** Net volume infused since the start (negative after net withdrawal). */
+  get deliveredNl(): number { return (this.startMicrosteps - this.positionMicrosteps) * this.nlPerMicrostep; }
+  get positionUm(): number { return this.positionMicrosteps * this.umPerMicrostep; }
+  get isEnabled(): boolean { return this.enabled; }
+
+  onStep(fn: StepListener): void { this.listeners.push(fn); }
+
+  /** Every active STEP edge: time, direction (+1 infuse, −1 withdraw), moved (1) or not (0: disabled or stalled). */
+  stepLog(): { timeUs: Float64Array; direction: Int8Array; moved: Int8Array; count: number } {
+    return { timeUs: this.logTimes.view(), direction: this.logDirection.view(), moved: this.logMoved.view(), count: this.logTimes.length };
+  }
+
+  /**
+   * Flow (µL/h, + infusing) from the latest run of same-direction moved steps in (t − window, t]: (n−1) step
+   * intervals over their span. Zero with fewer than two such steps or when the last is older than two mean intervals.
+   */
+  flowUlPerHAt(timeUs: number): number {
+    const end = this.movedTimes.upperBound(timeUs);
+    if (end < 2) return 0;
+    const direction = this.movedDirection.get(end - 1);
+    const first = Math.max(this.movedRunStart.get(end - 1), this.movedTimes.upperBound(timeUs - this.flowWindowUs));
+    const count = end - first;
+    const last = this.movedTimes.get(end - 1);
+    const spanUs = last - this.movedTimes.get(first);
+    if (count < 2 || spanUs <= 0 || timeUs - last > 2 * spanUs / (count - 1)) return 0;
+    return (direction * (count - 1) * this.nlPerMicrostep / spanUs) * 3.6e6; // nL/µs → µL/h
+  }
+
+  private logical(pin: PinRef): Level { return (this.bus.level(pin.name) ^ (pin.inverted ? 1 : 0)) as Level; }
+  private drive(pin: PinRef, logicalLevel: Level): void { this.bus.driveInput(pin.name, (logicalLevel ^ (pin.inverted ? 1 : 0)) as Level); }
+
+  private onDirPin(level: Level, t: number): void {
+    const infusing = (level ^ (this.p.dir.inverted ? 1 : 0)) === 1;
+    if (infusing === this.infusing) return;
+    this.infusing = infusing;
+    this.lastDirChangeUs = t;
+    this.dirChangedSinceStep = true;
+  }
+
+  private onEnablePin(level: Level, t: number, pin: PinRef): void {
+    const enabled = (level ^ (pin.inverted ? 1 : 0)) === 1;
+    if (enabled === this.enabled) return;
+    if (enabled) this.enabledSinceUs = t;
+    this.enabled = enabled;
+  }
+
+  private onStepPin(level: Level, t: number): void {
+    const active = (level ^ (this.p.step.inverted ? 1 : 0)) === 1;
+    if (active === this.stepActive) return; // first write of an unset pin: not an edge
+    this.stepActive = active;
+    if (active) {
+      const lowNs = (t - this.lastFallUs) * 1000;
+      if (Number.isFinite(lowNs)) {
+        this.shortestStepLowNs = Math.min(this.shortestStepLowNs, lowNs);
+        if (lowNs < this.driver.stepLowNs - 1e-6) this.counts.stepLow++;
+      }
+      this.lastRiseUs = t;
+      this.step(t);
+    } else {
+      const highNs = (t - this.lastRiseUs) * 1000;
+      if (Number.isFinite(highNs)) {
+        this.shortestStepHighNs = Math.min(this.shortestStepHighNs, highNs);
+        if (highNs < this.driver.stepHighNs - 1e-6) this.counts.stepHigh++;
+      }
+      this.lastFallUs = t;
+    }
+  }
+
+  private step(t: number): void {
+    const direction = this.infusing ? 1 : -1;
+    this.logTimes.push(t);
+    this.logDirection.push(direction);
+    if (!this.enabled) { this.ignoredSteps++; this.logMoved.push(0); return; }
+    if (t - this.enabledSinceUs < this.driver.wakeUs - 1e-9) this.counts.wake++;
+    if (this.dirChangedSinceStep) {
+      const setupNs = (t - this.lastDirChangeUs) * 1000;
+      this.shortestDirSetupNs = Math.min(this.shortestDirSetupNs, setupNs);
+      if (setupNs < this.driver.dirSetupNs - 1e-6) this.counts.dirSetup++;
+      this.dirChangedSinceStep = false;
+    }
+    const target = this.positionMicrosteps - direction;
+    if (target < 0 || target > this.travelMicrosteps) {
+      this.stalledSteps++;
+      this.logMoved.push(0);
+      if (this.driver.stallDiag && this.p.diag !== undefined) this.drive(this.p.diag, 1);
+      return;
+    }
+    this.positionMicrosteps = target;
+    this.logMoved.push(1);
+    const n = this.movedTimes.length;
+    this.movedRunStart.push(n > 0 && this.movedDirection.get(n - 1) === direction ? this.movedRunStart.get(n - 1) : n);
+    this.movedTimes.push(t);
+    this.movedDirection.push(direction);
+    this.updateEndstops();
+    if (this.p.diag !== undefined) this.drive(this.p.diag, 0);
+    const volumeNl = direction * this.nlPerMicrostep;
+    for (const fn of this.listeners) fn(t, volumeNl);
+  }
+
+  private updateEndstops(): void {
+    this.drive(this.p.minEndstop, this.positionMicrosteps <= 0 ? 1 : 0);
+    this.drive(this.p.maxEndstop, this.positionMicrosteps >= this.travelMicrosteps ? 1 : 0);
+  }
+}

@@ -1,0 +1,51 @@
+// One example body per message: the source of the hex test vectors, the spec's worked examples and the benchmarks.
+import type { Body, MessageName } from "./messages.ts";
+
+const sample = (i: number) => ({ timeMs: 123456 + 1000 * i, segment: 3, flags: 0, rateA: 60000, rateB: 5000000, pl: 412345 + i, dark: 7312 });
+
+export const EXAMPLES: { [N in MessageName]: Body<N> } = {
+  identify: { session: 0x2a17 },
+  getStatus: {},
+  getPump: { pump: 1 },
+  getClock: {},
+  configGet: { key: 2, index: 0 },
+  configSet: { key: 8, index: 1, value: 5000000 },
+  configSave: {},
+  configDefaults: {},
+  programBegin: { slot: 0, name: "TOL-SWEEP", segments: 5 },
+  programSegment: { index: 0, durationMs: 300000, rateA: 60000, rateB: 1000000, rampMs: 2000, tag: 1 },
+  programCommit: { slot: 0, checksum: 0xbeef },
+  programGet: { slot: 0 },
+  start: { slot: 0 },
+  pause: {},
+  resume: {},
+  stop: {},
+  estop: {},
+  clearFault: {},
+  setFlow: { rateA: 60000, rateB: 5000000 },
+  move: { pump: 0, volumeNl: 500000, rateUlPerH: 60000 },
+  jog: { pump: 1, microsteps: -1600, rateUlPerH: 100000 },
+  setVolume: { pump: 1, volumeNl: 60000000 },
+  samplesRead: { from: 1024, max: 2 },
+  samplesAck: { upTo: 1024 },
+  darkCalibrate: {},
+  repl: { key: 0x52455031 },
+  ok: {},
+  error: { code: 4, field: 2, limit: 6000000 },
+  nak: { expect: 7, code: 1 },
+  identity: {
+    protocolVersion: 1, schemaHash: 0x12345678, firmware: "0.1.0", board: "espruino-pico", pumps: 2, sensorChannels: 1,
+    sampleCapacity: 512, maxPayload: 58, window: 4, timerTickNs: 1000, programSlots: 4, maxSegments: 64, bootCount: 17,
+  },
+  status: {
+    state: 1, faults: 0, cause: 0, slot: 0, segment: 2, segments: 5, elapsedMs: 654321, remainingMs: 845679,
+    rateA: 60000, rateB: 3000000, pl: 412345, sampleNext: 655, sampleAcked: 640, eventSeq: 9, memFree: 2100, memTotal: 5100, timeMs: 700000,
+  },
+  pumpStatus: { pump: 1, flags: 3, rate: 5000000, positionSteps: 104000, volumeNl: 36100000, deliveredNl: 23900000, syringe: 7, stepVolumePl: 347203 },
+  clock: { seconds: 700, micros: 123456 },
+  configValue: { key: 8, index: 1, value: 5000000 },
+  programInfo: { slot: 0, name: "TOL-SWEEP", segments: 5, totalMs: 1500000, checksum: 0xbeef },
+  samples: { from: 640, next: 655, records: [sample(0), sample(1)] },
+  segmentEvent: { segment: 3, tag: 4, timeMs: 900000 },
+  stateEvent: { state: 5, faults: 1, cause: 4, timeMs: 901234 },
+};
