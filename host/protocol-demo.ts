@@ -54,11 +54,15 @@ async function session(faults: LineFaults, verbose: boolean) {
   return { host, toHost, toDevice, clock };
 }
 
-console.log("flowrig protocol demo: one session on a clean line, then 300 commands on a noisy one\n");
-await session(NO_FAULTS, true);
-const noisy = await session({ dropByte: 0.003, corruptByte: 0.003, duplicateChunk: 0.03 }, false);
-const s = noisy.host.stats;
-console.log(`\nnoisy line: ${noisy.toDevice.stats.dropped + noisy.toHost.stats.dropped} bytes dropped, ` +
-  `${noisy.toDevice.stats.corrupted + noisy.toHost.stats.corrupted} corrupted, ${noisy.toDevice.stats.duplicated + noisy.toHost.stats.duplicated} chunks duplicated`);
-console.log(`all 300 commands answered in order in ${(noisy.clock.nowUs() / 1e6).toFixed(2)} virtual s: ` +
-  `${s.retransmits} retransmissions, ${s.naksReceived} naks, RTT ${s.srttMs.toFixed(1)} ms`);
+/** Prints one clean session frame by frame, then the tally of 300 commands over a noisy line. */
+export async function runProtocolDemo(): Promise<void> {
+  console.log("flowrig protocol demo: one session on a clean line, then 300 commands on a noisy one\n");
+  await session(NO_FAULTS, true);
+  const noisy = await session({ dropByte: 0.003, corruptByte: 0.003, duplicateChunk: 0.03 }, false);
+  const s = noisy.host.stats;
+  const lines = [noisy.toDevice.stats, noisy.toHost.stats];
+  const sum = (k: "dropped" | "corrupted" | "duplicated") => lines[0][k] + lines[1][k];
+  console.log(`\nnoisy line: ${sum("dropped")} bytes dropped, ${sum("corrupted")} corrupted, ${sum("duplicated")} chunks duplicated`);
+  console.log(`all 300 commands answered in order in ${(noisy.clock.nowUs() / 1e6).toFixed(2)} virtual s: ` +
+    `${s.retransmits} retransmissions, ${s.naksReceived} naks, RTT ${s.srttMs.toFixed(1)} ms`);
+}

@@ -1,0 +1,34 @@
+// The flowrig command line: one file per command under commands/, exit codes in exit-codes.ts.
+import { Command, CommanderError } from "commander";
+import { readFileSync } from "node:fs";
+import { DeviceError, LinkError } from "../../protocol/host-link.ts";
+import { SchemaMismatchError } from "../../protocol/handshake.ts";
+import { EXIT } from "./exit-codes.ts";
+import { demoCommand } from "./commands/demo.ts";
+
+const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
+
+const program = new Command("flowrig")
+  .description("Control software for a two-pump continuous-flow nanocrystal reactor")
+  .version(pkg.version)
+  .exitOverride()
+  .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+program.addCommand(demoCommand());
+
+function exitCodeOf(error: unknown): number {
+  if (error instanceof SchemaMismatchError) return EXIT.schemaMismatch;
+  if (error instanceof DeviceError) return EXIT.deviceError;
+  if (error instanceof LinkError) return EXIT.linkError;
+  return EXIT.failure;
+}
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  if (error instanceof CommanderError) {
+    process.exitCode = error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+  } else {
+    process.stderr.write(`flowrig: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = exitCodeOf(error);
+  }
+}
