@@ -1,0 +1,60 @@
+// Pump arithmetic: volume per microstep, and an exact rate-to-steps accumulator in 32-bit integers.
+
+/** Volume of one microstep in picolitres (rounded): π/4 · D² · lead / (steps per rev · microsteps). */
+export function stepVolumePl(innerDiameterUm: number, leadUm: number, stepsPerRev: number, microsteps: number): number {
+  const diameterMm = innerDiameterUm / 1000;
+  const volumeUl = (Math.PI / 4) * diameterMm * diameterMm * (leadUm / 1000) / (stepsPerRev * microsteps);
+  return Math.round(volumeUl * 1e6);
+}
+
+/**
+ * Turns a rate (µL/h) and elapsed whole milliseconds into whole microsteps, carrying the remainder,
+ * so the position never drifts from rate × time. Steps per ms = 5·rate / (18·stepVolumePl):
+ * the whole part is counted directly, the fractional part accumulates as a numerator below
+ * `denominator`. Every value stays below 2³¹ for rates ≤ 20 000 000 µL/h, step volumes
+ * ≤ 100 000 000 pL and ticks ≤ 85 ms.
+ */
+export class StepAccumulator {
+  denominator: number;
+  wholePerMs: number;
+  fractionPerMs: number;
+  numerator: number;
+  direction: number;
+
+  constructor() {
+    this.denominator = 1;
+    this.wholePerMs = 0;
+    this.fractionPerMs = 0;
+    this.numerator = 0;
+    this.direction = 1;
+  }
+
+  /** Sets the rate; the carried fraction is kept (scaled) so a rate change loses no partial step. */
+  setRate(rateUlPerH: number, volumePerStepPl: number): void {
+    const magnitude = rateUlPerH < 0 ? -rateUlPerH : rateUlPerH;
+    const perMs = 5 * magnitude;
+    const denominator = 18 * volumePerStepPl;
+    const direction = rateUlPerH < 0 ? -1 : 1;
+    if (direction !== this.direction || denominator !== this.denominator) {
+      // A new step size or a reversal: the carried fraction no longer applies to the same steps.
+      this.numerator = 0;
+    }
+    this.denominator = denominator;
+    this.direction = direction;
+    this.wholePerMs = Math.floor(perMs / denominator);
+    this.fractionPerMs = perMs - this.wholePerMs * denominator;
+  }
+
+  /** Microsteps due over `ms` whole milliseconds (signed: negative withdraws). ms ≤ 85. */
+  advance(ms: number): number {
+    this.numerator += this.fractionPerMs * ms;
+    const carry = Math.floor(this.numerator / this.denominator);
+    this.numerator -= carry * this.denominator;
+    return this.direction * (this.wholePerMs * ms + carry);
+  }
+
+  /** Microsteps per second at the current rate, for a hardware step timer (not rounded). */
+  stepsPerSecond(): number {
+    return (1000 * (this.wholePerMs * this.denominator + this.fractionPerMs)) / this.denominator;
+  }
+}
