@@ -9,7 +9,8 @@ const here = (name: string) => fileURLToPath(new URL(name, import.meta.url));
 export const GENERATED_TS = here("generated.ts");
 export const SPEC_MD = here("README.md");
 
-const constName = (name: string) => name.replace(/\./g, "_").replace(/([a-z0-9])([A-Z])/g, "$1_$2").toUpperCase();
+const constName = (name: string) =>
+  name.replace(/\./g, "_").replace(/([a-z0-9])([A-Z])/g, "$1_$2").replace(/([A-Z])([A-Z][a-z])/g, "$1_$2").toUpperCase();
 const hex = (n: number, width = 2) => `0x${n.toString(16).toUpperCase().padStart(width, "0")}`;
 const SCOPES = ["pump", "sensor", "safety"];
 

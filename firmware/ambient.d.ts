@@ -1,0 +1,6 @@
+// Build-time constants the firmware build substitutes (host/build/bundle.ts). Espruino's own globals are
+// declared in the firmware/espruino/ files that use them, so they never mix with Node's types.
+
+/** Board id (profile file name) and firmware version. */
+declare const FLOWRIG_BOARD_ID: string;
+declare const FLOWRIG_VERSION: string;

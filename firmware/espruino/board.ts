@@ -1,0 +1,30 @@
+// Espruino HAL: board time, memory, watchdog and the way back to the REPL.
+
+declare function getTime(): number;
+declare const process: { memory(): { free: number; usage: number; total: number } };
+declare const E: { enableWatchdog(timeoutS: number, autoKick?: boolean): void; kick(): void };
+declare const USB: { setConsole(): void };
+
+export function nowS(): number {
+  return getTime();
+}
+
+/** Free and total JS variables. */
+export function memory(): number[] {
+  const m = process.memory();
+  return [m.free, m.total];
+}
+
+/** Arms the hardware watchdog (kicked by the control tick); a hung firmware resets the board. */
+export function startWatchdog(timeoutS: number): void {
+  E.enableWatchdog(timeoutS, false);
+}
+
+export function kickWatchdog(): void {
+  E.kick();
+}
+
+/** Gives the console back to USB so the board can be re-flashed. */
+export function consoleToUsb(): void {
+  USB.setConsole();
+}

@@ -1,0 +1,30 @@
+// Espruino HAL assembly: the board profile's wiring turned into the controller's inputs and outputs.
+import type { BoardProfile } from "../../boards/profile.ts";
+import type { DigitalInput, StepOutput } from "../hal.ts";
+import { inputPin } from "./pin.ts";
+import { PwmOutput } from "./pwm-output.ts";
+import { StepperOutput } from "./stepper-output.ts";
+
+declare const Stepper: any;
+
+export interface Hardware {
+  outputs: StepOutput[];
+  /** Endstops per pump: [A min, A max, B min, B max]. */
+  endstops: DigitalInput[];
+}
+
+/** Step outputs use the built-in Stepper where the build has it, else a hardware PWM timer. */
+export function createHardware(profile: BoardProfile): Hardware {
+  const outputs: StepOutput[] = [];
+  const endstops: DigitalInput[] = [];
+  const hasStepper = typeof Stepper !== "undefined";
+  for (let i = 0; i < profile.pumps.length; i++) {
+    const p = profile.pumps[i];
+    outputs.push(hasStepper
+      ? new StepperOutput(p.step, p.dir, p.enable)
+      : new PwmOutput(p.step, p.dir, p.enable));
+    endstops.push(inputPin(p.minEndstop));
+    endstops.push(inputPin(p.maxEndstop));
+  }
+  return { outputs: outputs, endstops: endstops };
+}

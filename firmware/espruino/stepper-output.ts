@@ -1,0 +1,130 @@
+// Espruino HAL: a pump's STEP/DIR/EN on the built-in Stepper class, stepping on the utility timer.
+import type { StepOutput } from "../hal.ts";
+import { outputPin, pinName } from "./pin.ts";
+
+declare const Stepper: any;
+declare function getTime(): number;
+
+/** STEP low, high, low, … : two Stepper positions make one STEP pulse; all four pattern pins are STEP. */
+const PATTERN = [0, 15, 0, 15, 0, 15, 0, 15];
+/** Utility-timer spans shorter than this are merged into the next one (a move per span costs a JS callback). */
+const MIN_SPAN_S = 0.002;
+
+/**
+ * Spans of motion run back to back: each holds microsteps and the board time it must end at. A span
+ * that starts late (JS callback latency) runs faster to end on time, so lateness never accumulates.
+ */
+export class StepperOutput implements StepOutput {
+  stepper: any;
+  dir: { set(active: boolean): void };
+  en: { set(active: boolean): void };
+  invertDir: boolean;
+  direction: number;
+  spanSteps: number[];
+  spanEndS: number[];
+  running: boolean;
+  done: number;
+  currentSteps: number;
+  currentStartS: number;
+  currentEndS: number;
+
+  constructor(stepPin: string, dirPin: string, enablePin: string) {
+    const step = pinName(stepPin);
+    this.stepper = new Stepper({ pins: [step, step, step, step], pattern: PATTERN, freq: 100 });
+    this.dir = outputPin(dirPin);
+    this.en = outputPin(enablePin);
+    this.invertDir = false;
+    this.direction = 0;
+    this.spanSteps = [];
+    this.spanEndS = [];
+    this.running = false;
+    this.done = 0;
+    this.currentSteps = 0;
+    this.currentStartS = 0;
+    this.currentEndS = 0;
+  }
+
+  enable(on: boolean): void {
+    this.en.set(on);
+  }
+
+  setDirInverted(inverted: boolean): void {
+    this.invertDir = inverted;
+    this.direction = 0; // DIR is written again before the next step
+  }
+
+  queue(steps: number, untilS: number): void {
+    this.spanSteps.push(steps);
+    this.spanEndS.push(untilS);
+    if (!this.running) this.startNext();
+  }
+
+  startNext(): void {
+    const self = this;
+    while (this.spanSteps.length > 0) {
+      const steps = this.spanSteps[0];
+      const endS = this.spanEndS[0];
+      const now = getTime();
+      const direction = steps > 0 ? 1 : steps < 0 ? -1 : 0;
+      if (direction !== 0 && direction !== this.direction) {
+        // DIR must settle before the first STEP edge: set it now, start at the next callback.
+        this.direction = direction;
+        this.dir.set((direction > 0) !== this.invertDir);
+        this.running = true;
+        setTimeout(function () { self.running = false; self.startNext(); }, 1);
+        return;
+      }
+      this.spanSteps.shift();
+      this.spanEndS.shift();
+      if (steps === 0) continue;
+      const spanS = endS - now;
+      if (spanS < MIN_SPAN_S && this.spanSteps.length > 0 && (this.spanSteps[0] > 0) === (steps > 0)) {
+        this.spanSteps[0] += steps; // too short to time: fold into the next span
+        continue;
+      }
+      const magnitude = steps < 0 ? -steps : steps;
+      const freq = (2 * magnitude) / (spanS > 0.0005 ? spanS : 0.0005);
+      this.running = true;
+      this.currentSteps = steps;
+      this.currentStartS = now;
+      this.currentEndS = now + (2 * magnitude) / freq;
+      this.stepper.moveTo(2 * steps, { relative: true, freq: freq }).then(function () { self.moveEnded(); });
+      return;
+    }
+  }
+
+  /** A move ended (finished or halted): count from the Stepper's own position, leave STEP low. */
+  moveEnded(): void {
+    const self = this;
+    const position = this.stepper.getPosition();
+    if (position % 2 !== 0) {
+      // Halted with STEP high: one more pattern step brings it low (a falling edge is not a step).
+      this.stepper.moveTo(position > this.done * 2 ? 1 : -1, { relative: true, freq: 1000 }).then(function () { self.moveEnded(); });
+      return;
+    }
+    this.done = position / 2;
+    this.currentSteps = 0;
+    this.running = false;
+    this.startNext();
+  }
+
+  emitted(): number {
+    if (this.currentSteps === 0) return this.done;
+    const span = this.currentEndS - this.currentStartS;
+    let fraction = span > 0 ? (getTime() - this.currentStartS) / span : 1;
+    if (fraction > 1) fraction = 1;
+    return this.done + Math.floor(this.currentSteps * fraction);
+  }
+
+  queuedUs(): number {
+    const last = this.spanEndS.length > 0 ? this.spanEndS[this.spanEndS.length - 1] : this.currentEndS;
+    const left = last - getTime();
+    return left > 0 ? Math.floor(left * 1e6) : 0;
+  }
+
+  halt(): void {
+    this.spanSteps = [];
+    this.spanEndS = [];
+    if (this.currentSteps !== 0) this.stepper.stop();
+  }
+}

@@ -1,0 +1,54 @@
+// Hardware abstraction: the few small interfaces controller code uses; each runtime implements them in its folder.
+
+/** One pump's STEP/DIR/ENABLE outputs, driven by a hardware-timed mechanism. */
+export interface StepOutput {
+  /** Energise (true) or release (false) the driver. */
+  enable(on: boolean): void;
+  /** When true, DIR low means infuse (the motor is wired the other way round). */
+  setDirInverted(inverted: boolean): void;
+  /**
+   * Emit `steps` microsteps (signed: > 0 infuses) evenly, starting when the motion already queued
+   * ends (or now when idle) and finishing at board time `untilS`. Never one JS call per step.
+   */
+  queue(steps: number, untilS: number): void;
+  /** Microsteps emitted so far, signed running total (what the plunger has really been given). */
+  emitted(): number;
+  /** Microseconds of queued motion not yet emitted. */
+  queuedUs(): number;
+  /** Stop at once and drop the queue. */
+  halt(): void;
+}
+
+/** A digital input such as an endstop or a button; `active` already applies the profile's inversion. */
+export interface DigitalInput {
+  active(): boolean;
+  /** Calls fn on every change, with the edge's board time in seconds. */
+  watch(fn: (active: boolean, timeS: number) => void, debounceMs: number): void;
+}
+
+export interface DigitalOutput {
+  /** Sets the logical level (the profile's inversion applied). */
+  set(active: boolean): void;
+}
+
+/** An ADC input; reads 0..1 of full scale. */
+export interface AnalogInput {
+  read(): number;
+}
+
+/** Flash storage of named files (Espruino's Storage). */
+export interface Store {
+  read(name: string): string | undefined;
+  /** Writes a whole file; false if the flash refused it. */
+  write(name: string, data: string): boolean;
+  erase(name: string): void;
+  /** Appends to a log file (created when missing); false if it failed. */
+  append(name: string, data: string): boolean;
+  list(prefix: string): string[];
+}
+
+/** Board time. */
+export interface Clock {
+  /** Seconds since boot (µs resolution). */
+  nowS(): number;
+}

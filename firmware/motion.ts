@@ -1,0 +1,169 @@
+// One pump's motion: follows a flow rate (with linear ramps) or a fixed move, queuing exact microsteps ahead of time.
+import type { StepOutput } from "./hal.ts";
+import { StepAccumulator } from "./pump-math.ts";
+
+/** Planning span and how far ahead motion stays queued (covers the longest JS callback delay). */
+export const SPAN_MS = 100;
+export const HORIZON_MS = 300;
+
+export class PumpMotion {
+  output: StepOutput;
+  accumulator: StepAccumulator;
+  stepVolumePl: number;
+  /** Plunger position in microsteps from empty when the output had emitted nothing. */
+  origin: number;
+  /** Microsteps queued so far (signed, > 0 infuses): the output's emitted() catches up with it. */
+  planned: number;
+  minPosition: number;
+  maxPosition: number;
+  plannedUntilMs: number;
+  active: boolean;
+  rampFrom: number;
+  rampTo: number;
+  rampStartMs: number;
+  rampEndMs: number;
+  /** A fixed move (prime, withdraw, jog) and its microsteps still to plan. */
+  fixed: boolean;
+  fixedLeft: number;
+  /** Set when a travel limit cut motion short: -1 empty end, 1 full end. */
+  limitHit: number;
+  /** Rate of the span planned last (µL/h). */
+  rate: number;
+  /** Fastest rate change allowed, µL/h per second (0 = any). */
+  accelUlPerHPerS: number;
+
+  constructor(output: StepOutput) {
+    this.output = output;
+    this.accumulator = new StepAccumulator();
+    this.stepVolumePl = 1;
+    this.origin = 0;
+    this.planned = 0;
+    this.minPosition = 0;
+    this.maxPosition = 0;
+    this.plannedUntilMs = 0;
+    this.active = false;
+    this.rampFrom = 0;
+    this.rampTo = 0;
+    this.rampStartMs = 0;
+    this.rampEndMs = 0;
+    this.fixed = false;
+    this.fixedLeft = 0;
+    this.limitHit = 0;
+    this.rate = 0;
+    this.accelUlPerHPerS = 0;
+  }
+
+  /** Step size and the travel the plunger may use, in microsteps from empty. */
+  configure(stepVolumePl: number, minPosition: number, maxPosition: number): void {
+    this.stepVolumePl = stepVolumePl;
+    this.minPosition = minPosition;
+    this.maxPosition = maxPosition;
+  }
+
+  /** Where the plunger really is (microsteps from empty). */
+  position(): number {
+    return this.origin - this.output.emitted();
+  }
+
+  /** Declares where the plunger is now (a freshly loaded syringe). */
+  setPosition(position: number): void {
+    this.origin = position + this.output.emitted();
+  }
+
+  /** Flow from now on (µL/h, > 0 infuses), reached by a linear ramp over rampMs from the rate in force. */
+  setRate(rateUlPerH: number, nowMs: number, rampMs: number): void {
+    this.rampFrom = this.active ? this.rateAt(nowMs) : 0;
+    if (!this.active) this.start(nowMs);
+    this.rampTo = rateUlPerH;
+    this.rampStartMs = nowMs;
+    let ramp = rampMs;
+    if (this.accelUlPerHPerS !== 0) {
+      const change = rateUlPerH > this.rampFrom ? rateUlPerH - this.rampFrom : this.rampFrom - rateUlPerH;
+      const least = Math.ceil((change / this.accelUlPerHPerS) * 1000);
+      if (least > ramp) ramp = least;
+    }
+    this.rampEndMs = nowMs + ramp;
+    this.fixed = false;
+  }
+
+  /** A fixed move: `steps` microsteps (> 0 infuses) at `rateUlPerH`, then the pump stops by itself. */
+  moveSteps(steps: number, rateUlPerH: number, nowMs: number): void {
+    this.setRate(steps > 0 ? rateUlPerH : -rateUlPerH, nowMs, 0);
+    this.fixed = true;
+    this.fixedLeft = steps;
+  }
+
+  start(nowMs: number): void {
+    this.active = true;
+    this.limitHit = 0;
+    this.planned = this.output.emitted();
+    this.accumulator = new StepAccumulator();
+    this.plannedUntilMs = nowMs + 2; // a little lead so the first span is not already late
+    this.output.enable(true);
+  }
+
+  rateAt(ms: number): number {
+    if (ms >= this.rampEndMs) return this.rampTo;
+    if (ms <= this.rampStartMs) return this.rampFrom;
+    return this.rampFrom + Math.round(((this.rampTo - this.rampFrom) * (ms - this.rampStartMs)) / (this.rampEndMs - this.rampStartMs));
+  }
+
+  /** True once a fixed move or a travel limit has nothing more to plan. */
+  finishedPlanning(): boolean {
+    return (this.fixed && this.fixedLeft === 0) || this.limitHit !== 0;
+  }
+
+  /** Queues motion up to nowMs + HORIZON_MS; call at least every HORIZON_MS minus the worst callback delay. */
+  plan(nowMs: number): void {
+    if (!this.active) return;
+    if (this.plannedUntilMs < nowMs) this.plannedUntilMs = nowMs; // the JS loop stalled: carry on from now
+    while (this.plannedUntilMs < nowMs + HORIZON_MS && !this.finishedPlanning()) {
+      // Spans end on the planning grid and on every ramp start and end, so rate changes land exactly.
+      let spanMs = SPAN_MS - (this.plannedUntilMs % SPAN_MS);
+      if (this.rampStartMs > this.plannedUntilMs && this.rampStartMs - this.plannedUntilMs < spanMs) spanMs = this.rampStartMs - this.plannedUntilMs;
+      if (this.rampEndMs > this.plannedUntilMs && this.rampEndMs - this.plannedUntilMs < spanMs) spanMs = this.rampEndMs - this.plannedUntilMs;
+      this.rate = this.rateAt(this.plannedUntilMs + (spanMs >> 1));
+      this.accumulator.setRate(this.rate, this.stepVolumePl);
+      let steps = this.accumulator.advance(spanMs);
+      if (this.fixed && ((this.fixedLeft > 0 && steps > this.fixedLeft) || (this.fixedLeft < 0 && steps < this.fixedLeft))) steps = this.fixedLeft;
+      steps = this.clipToTravel(steps);
+      if (this.fixed) this.fixedLeft -= steps;
+      this.plannedUntilMs += spanMs;
+      if (steps !== 0) this.output.queue(steps, this.plannedUntilMs / 1000);
+      this.planned += steps;
+    }
+  }
+
+  /** Cuts motion that would pass a travel limit (infusing lowers the position) and flags it. */
+  clipToTravel(steps: number): number {
+    const at = this.origin - this.planned;
+    if (steps > 0 && at - steps < this.minPosition) {
+      this.limitHit = -1;
+      return at - this.minPosition > 0 ? at - this.minPosition : 0;
+    }
+    if (steps < 0 && at - steps > this.maxPosition) {
+      this.limitHit = 1;
+      return at - this.maxPosition < 0 ? at - this.maxPosition : 0;
+    }
+    return steps;
+  }
+
+  /** True when nothing is queued or moving any more. */
+  idle(): boolean {
+    return this.output.queuedUs() === 0;
+  }
+
+  /** Stop at once and drop queued motion; the driver stays enabled until release(). */
+  halt(): void {
+    this.output.halt();
+    this.active = false;
+    this.fixed = false;
+    this.rampFrom = 0;
+    this.rampTo = 0;
+    this.rate = 0;
+  }
+
+  release(): void {
+    this.output.enable(false);
+  }
+}

@@ -1,0 +1,83 @@
+// The whole virtual rig: the firmware bundle on an emulated board, the rig's physics under its pins, a host link.
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { BoardProfile } from "../../boards/profile.ts";
+import { loadBoard } from "../../boards/load.ts";
+import { buildFirmware } from "../build/bundle.ts";
+import { createEspruino } from "./espruino/index.ts";
+import { PinBus } from "./pins.ts";
+import { createRig, type Rig } from "./rig/rig.ts";
+import type { PumpMechanics } from "./rig/syringe-pump.ts";
+import { Scheduler } from "./scheduler.ts";
+
+/** What is on the bench: each pump's syringe and drive (the firmware must be configured to match). */
+export interface BenchSetup {
+  mechanics: [Partial<PumpMechanics>, Partial<PumpMechanics>];
+  tubeLengthMm?: number;
+}
+
+/** The firmware's default configuration: BD 10 mL syringes, 200 steps/rev, 1/16, 2 mm lead, full. */
+export const DEFAULT_BENCH: BenchSetup = {
+  mechanics: [
+    { innerDiameterUm: 14430, leadUm: 2000, stepsPerRev: 200, microsteps: 16, travelUm: 61150, startPositionUm: 61150 },
+    { innerDiameterUm: 14430, leadUm: 2000, stepsPerRev: 200, microsteps: 16, travelUm: 61150, startPositionUm: 61150 },
+  ],
+};
+
+const bundles = new Map<string, Promise<string>>();
+
+/** The shipped bundle for a board, built once per process. */
+export function firmwareBundle(boardId: string): Promise<string> {
+  let bundle = bundles.get(boardId);
+  if (bundle === undefined) {
+    bundle = buildFirmware({ entry: "firmware/main.ts", boardId }).then((r) => r.code);
+    bundles.set(boardId, bundle);
+  }
+  return bundle;
+}
+
+export interface VirtualRigOptions {
+  boardId?: string;
+  seed?: number;
+  bench?: BenchSetup;
+  storageDir?: string;
+}
+
+export interface VirtualRig {
+  profile: BoardProfile;
+  clock: Scheduler;
+  pins: PinBus;
+  emu: ReturnType<typeof createEspruino>;
+  rig: Rig;
+}
+
+/** Boots the firmware on a fresh virtual board with the physics attached (virtual time starts at 0). */
+export async function bootVirtualRig(options: VirtualRigOptions = {}): Promise<VirtualRig> {
+  const boardId = options.boardId ?? "espruino-pico";
+  const profile = loadBoard(boardId);
+  const bench = options.bench ?? DEFAULT_BENCH;
+  const clock = new Scheduler();
+  const pins = new PinBus(clock);
+  const rig = createRig({
+    clock, pins, seed: options.seed ?? 1,
+    pumps: profile.pumps.map((p, i) => ({
+      driver: p.driver,
+      pins: { step: p.step, dir: p.dir, enable: p.enable, minEndstop: p.minEndstop, maxEndstop: p.maxEndstop, diag: p.diag },
+      mechanics: bench.mechanics[i],
+    })),
+    sensor: { photodiodePin: profile.sensor.photodiode, ledPin: profile.sensor.led },
+    fluidics: bench.tubeLengthMm === undefined ? undefined : { tubeLengthMm: bench.tubeLengthMm },
+  });
+  const emu = createEspruino({
+    clock, pins, seed: options.seed ?? 1, variables: profile.variables,
+    storageDir: options.storageDir ?? mkdtempSync(join(tmpdir(), "flowrig-flash-")),
+    linkPort: profile.link.kind === "usb" ? "USB" : "Serial1",
+    timing: {
+      timerTickNs: profile.timerTickNs, pulseQueueLength: profile.pulseQueueLength, hasStepper: profile.hasStepper,
+      callbackLatencyUs: profile.callbackLatencyUs, adcBits: profile.adcBits,
+    },
+  });
+  emu.load(await firmwareBundle(boardId));
+  return { profile, clock, pins, emu, rig };
+}
