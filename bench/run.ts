@@ -1,6 +1,8 @@
-// Runs every benchmark and saves bench/results.json (npm run bench).
+// Runs every benchmark and saves bench/results.json (npm run bench; FLOWRIG_BENCH_SECONDS shortens the timing runs).
 import { protocolBench } from "./protocol.bench.ts";
 import { saveFigures } from "./report.ts";
+import { timingBench } from "./timing.bench.ts";
 
 protocolBench();
+await timingBench();
 saveFigures();

@@ -9,7 +9,7 @@ import { HORIZON_MS, SPAN_MS, type PumpMotion } from "./motion.ts";
 
 /** A program's segments as parallel tables. */
 export interface Program {
-  count: number;
+  segments: number;
   durationMs: ArrayLike<number>;
   rateA: ArrayLike<number>;
   rateB: ArrayLike<number>;
@@ -101,7 +101,14 @@ export class Controller {
     this.segment = 0;
     this.segmentStartMs = now;
     this.planFrom(0, now, program.rampMs[0]);
+    this.planNow();
     this.sendEvent(MSG_SEGMENT_EVENT, [0, program.tag[0], now]);
+  }
+
+  /** Queues motion now rather than at the next tick, so flow starts when it is asked for. */
+  planNow(): void {
+    const now = this.nowMs();
+    for (let i = 0; i < this.pumps.length; i++) this.pumps[i].plan(now);
   }
 
   /** Hands segment `index`, starting at `startMs`, to the motion planner. */
@@ -117,13 +124,13 @@ export class Controller {
   followProgram(now: number): void {
     const p = this.program as Program;
     // Hand over a segment's rates before the planner plans past its start.
-    while (this.planSegment < p.count) {
+    while (this.planSegment < p.segments) {
       const next = this.planSegment + 1;
       const boundary = this.planStartMs + p.durationMs[this.planSegment];
       if (boundary > now + HORIZON_MS + SPAN_MS) break;
-      if (next >= p.count) {
-        if (this.planSegment === p.count - 1) {
-          this.planSegment = p.count; // the end: flow stops exactly at the last boundary
+      if (next >= p.segments) {
+        if (this.planSegment === p.segments - 1) {
+          this.planSegment = p.segments; // the end: flow stops exactly at the last boundary
           this.planStartMs = boundary;
           this.pumps[0].setRate(0, boundary, 0);
           this.pumps[1].setRate(0, boundary, 0);
@@ -132,12 +139,13 @@ export class Controller {
       }
       this.planFrom(next, boundary, p.rampMs[next]);
     }
-    while (this.segment < p.count && now - this.segmentStartMs >= p.durationMs[this.segment]) {
+    while (this.segment < p.segments && now - this.segmentStartMs >= p.durationMs[this.segment]) {
       this.segmentStartMs += p.durationMs[this.segment];
       this.segment++;
-      if (this.segment >= p.count) {
-        this.segment = p.count - 1;
-        this.haltAll(false);
+      if (this.segment >= p.segments) {
+        this.segment = p.segments - 1;
+        // The last spans end at the program's end: let them run out, then the tick releases the drivers.
+        for (let i = 0; i < this.pumps.length; i++) this.pumps[i].finish();
         this.setState(STATE_DONE);
         return;
       }
@@ -157,6 +165,7 @@ export class Controller {
     this.segmentStartMs += now - this.pausedAtMs;
     this.setState(STATE_RUNNING);
     this.planFrom(this.segment, this.segmentStartMs, 0);
+    this.planNow();
   }
 
   stop(): void {
@@ -181,11 +190,13 @@ export class Controller {
     }
     this.pumps[0].setRate(rateA, now, 0);
     this.pumps[1].setRate(rateB, now, 0);
+    this.planNow();
     this.setState(STATE_MANUAL);
   }
 
   moveSteps(pump: number, steps: number, rateUlPerH: number): void {
     this.pumps[pump].moveSteps(steps, rateUlPerH, this.nowMs());
+    this.planNow();
     this.setState(STATE_MANUAL);
   }
 
@@ -203,7 +214,7 @@ export class Controller {
     const p = this.program;
     if (p === undefined) return 0;
     let total = 0;
-    for (let i = 0; i < p.count; i++) total += p.durationMs[i];
+    for (let i = 0; i < p.segments; i++) total += p.durationMs[i];
     return total;
   }
 
@@ -219,7 +230,7 @@ export class Controller {
     for (let i = 0; i < this.pumps.length; i++) {
       const m = this.pumps[i];
       m.plan(now);
-      if (m.limitHit !== 0 && this.state !== STATE_FAULT && !m.fixed) {
+      if (m.limitHit !== 0 && m.idle() && this.state !== STATE_FAULT && !m.fixed) {
         this.fault(FAULT_SYRINGE_EMPTY, CAUSE_PUMP_A_TRAVEL + i);
       }
       if (m.active && m.finishedPlanning() && m.idle()) {

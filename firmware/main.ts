@@ -2,16 +2,26 @@
 import profile from "board:profile";
 import { DeviceLink } from "../protocol/device-link.ts";
 import {
-  CFG_HOST_LOSS_POLICY, CFG_HOST_TIMEOUT_MS, MSG_CLEAR_FAULT, MSG_CLOCK, MSG_CONFIG_DEFAULTS, MSG_CONFIG_GET,
+  CAUSE_FLASH, CFG_DARK_UFS, CFG_HOST_LOSS_POLICY, CFG_LED_HZ, CFG_SAMPLE_PERIOD_MS, CFG_SAMPLE_WINDOW_MS,
+  CFG_SYNCHRONOUS, CONFIG_TABLE, MSG_DARK_CALIBRATE, SAMPLE_MANUAL, SAMPLE_RAMPING, STATE_IDLE, STATE_MANUAL, CFG_HOST_TIMEOUT_MS, FAULT_CONFIG_CORRUPT, MSG_CLEAR_FAULT, MSG_CONFIG_SAVE,
+  FAULT_STORAGE, MSG_PROGRAM_BEGIN, MSG_PROGRAM_COMMIT, MSG_PROGRAM_GET, MSG_PROGRAM_SEGMENT, MSG_SAMPLES_ACK, MSG_SAMPLES_READ, MSG_START, MSG_CLOCK, MSG_CONFIG_DEFAULTS, MSG_CONFIG_GET,
   MSG_CONFIG_SET, MSG_ERROR, MSG_ESTOP, MSG_GET_CLOCK, MSG_GET_PUMP, MSG_GET_STATUS, MSG_IDENTIFY, MSG_IDENTITY,
   MSG_JOG, MSG_MOVE, MSG_PAUSE, MSG_REPL, MSG_RESUME, MSG_SET_FLOW, MSG_SET_VOLUME, MSG_STATUS, MSG_STOP,
   ERR_UNKNOWN_MESSAGE, PROTOCOL_VERSION, SCHEMA_HASH, STATE_RUNNING, STATE_PAUSED,
 } from "../protocol/generated.ts";
 import { MAX_PAYLOAD, REPL_KEY, WINDOW } from "../protocol/schema.ts";
 import { Config } from "./config.ts";
-import { Controller } from "./controller.ts";
+import { Controller, type Program } from "./controller.ts";
 import { consoleToUsb, kickWatchdog, memory, nowS, startWatchdog } from "./espruino/board.ts";
+import { bumpBootCount, loadConfig } from "./config-store.ts";
+import { programBegin, readSamples, startProgram, storeConfig } from "./data-commands.ts";
+import { EspruinoAnalogInput } from "./espruino/analog.ts";
 import { createHardware } from "./espruino/hardware.ts";
+import { EspruinoDigitalOutput } from "./espruino/pin.ts";
+import { PlSensor } from "./sensor.ts";
+import { EspruinoStore } from "./espruino/storage.ts";
+import { MAX_SEGMENTS, PROGRAM_SLOTS, ProgramStore } from "./program-store.ts";
+import { SampleLog } from "./sample-log.ts";
 import { openLink } from "./espruino/link.ts";
 import { PumpMotion } from "./motion.ts";
 import { applyPumpConfig } from "./pump-config.ts";
@@ -23,21 +33,67 @@ function nowMs(): number {
   return Math.floor(nowS() * 1000);
 }
 
+/** Samples kept in RAM; more spill to flash files of SPILL_SAMPLES, as many as the flash left allows. */
+const RAM_SAMPLES = 256;
+const SPILL_SAMPLES = 128;
+const FIRMWARE_FLASH_BYTES = 16384;
+
+const store = new EspruinoStore();
+const bootCount = bumpBootCount(store);
 const config = new Config();
+const loaded = loadConfig(store, config.values);
+config.values = loaded.values;
+const log = new SampleLog({
+  store: store, capacity: RAM_SAMPLES, samplesPerFile: SPILL_SAMPLES,
+  maxFiles: Math.max(1, Math.floor((profile.flashStorageBytes - FIRMWARE_FLASH_BYTES) / 4096)),
+});
+const programs = new ProgramStore({ store: store });
 const hardware = createHardware(profile);
 const pumps = [new PumpMotion(hardware.outputs[0]), new PumpMotion(hardware.outputs[1])];
 let lastTrafficMs = nowMs();
+let lastPl = 0;
 let sendEvent = function (id: number, values: any[]) {};
 const controller = new Controller(pumps, nowMs, function (id: number, values: any[]) { sendEvent(id, values); });
+
+/** A finished PL sample: tagged with the segment and both rates, logged while anything runs. */
+function onSample(timeMs: number, pl: number, dark: number, flags: number): void {
+  lastPl = pl;
+  const c = controller;
+  if (c.state !== STATE_RUNNING && c.state !== STATE_PAUSED && c.state !== STATE_MANUAL) return;
+  const now = nowMs();
+  const rateA = pumps[0].active ? pumps[0].rateAt(now) : 0;
+  const rateB = pumps[1].active ? pumps[1].rateAt(now) : 0;
+  let f = flags;
+  if (pumps[0].rampEndMs > now || pumps[1].rampEndMs > now) f = f | SAMPLE_RAMPING;
+  if (c.state === STATE_MANUAL) f = f | SAMPLE_MANUAL;
+  const segment = c.state === STATE_MANUAL ? 0xffff : c.segment;
+  if (log.add(timeMs, segment, f, rateA, rateB, pl, dark) !== 0) c.faults = c.faults | FAULT_STORAGE;
+}
+
+const sensor = new PlSensor({
+  adc: new EspruinoAnalogInput(profile.sensor.photodiode),
+  led: new EspruinoDigitalOutput(profile.sensor.led),
+  clock: { nowS: nowS },
+  schedule: function (fn: () => void, ms: number) { return setTimeout(fn, ms); },
+  cancel: function (handle: any) { clearTimeout(handle); },
+  onSample: onSample,
+  adcBits: profile.adcBits,
+});
 
 function applyConfig(): void {
   applyPumpConfig(config, 0, pumps[0]);
   applyPumpConfig(config, 1, pumps[1]);
+  sensor.configure({
+    ledHz: config.value(CFG_LED_HZ, 0), samplePeriodMs: config.value(CFG_SAMPLE_PERIOD_MS, 0),
+    sampleWindowMs: config.value(CFG_SAMPLE_WINDOW_MS, 0), synchronous: config.value(CFG_SYNCHRONOUS, 0),
+    darkUfs: config.value(CFG_DARK_UFS, 0),
+  });
+  sensor.start();
 }
 
 function identity(): any[] {
-  return [MSG_IDENTITY, [PROTOCOL_VERSION, SCHEMA_HASH, FLOWRIG_VERSION, FLOWRIG_BOARD_ID, 2, 1, 0, MAX_PAYLOAD, WINDOW,
-    profile.timerTickNs, 0, 0, 0]];
+  return [MSG_IDENTITY, [PROTOCOL_VERSION, SCHEMA_HASH, FLOWRIG_VERSION, FLOWRIG_BOARD_ID, 2, 1, RAM_SAMPLES, MAX_PAYLOAD,
+    WINDOW, profile.timerTickNs, PROGRAM_SLOTS, MAX_SEGMENTS, bootCount & 0xffff]];
 }
 
 function status(): any[] {
@@ -47,10 +103,14 @@ function status(): any[] {
   const elapsed = c.elapsedMs(now);
   const running = c.state === STATE_RUNNING || c.state === STATE_PAUSED;
   const total = running ? c.totalMs() : 0;
-  return [MSG_STATUS, [c.state, c.faults, c.cause, c.slot, c.segment, running ? (c.program as any).count : 0,
+  return [MSG_STATUS, [c.state, c.faults, c.cause, c.slot, c.segment, running ? (c.program as Program).segments : 0,
     elapsed, total > elapsed ? total - elapsed : 0, pumps[0].active ? pumps[0].rateAt(now) : 0,
-    pumps[1].active ? pumps[1].rateAt(now) : 0, 0, 0, 0, link.eventSeq,
-    mem[0] < 65535 ? mem[0] : 65535, mem[1] < 65535 ? mem[1] : 65535, now % 4294967296]];
+    pumps[1].active ? pumps[1].rateAt(now) : 0, lastPl, log.next(), log.acked(), link.eventSeq,
+    clampU16(mem[0]), clampU16(mem[1]), now % 4294967296]];
+}
+
+function clampU16(v: number): number {
+  return v < 0 ? 0 : v > 65535 ? 65535 : v;
 }
 
 function clock(): any[] {
@@ -60,8 +120,11 @@ function clock(): any[] {
   return [MSG_CLOCK, [seconds % 4294967296, micros < 999999 ? micros : 999999]];
 }
 
+/** Pump keys change the mechanics: refused while anything moves. Sensor and safety keys apply at once. */
 function configSet(key: number, index: number, value: number): any[] {
-  if (!canStart(controller.state)) return wrongState(controller.state);
+  const row = config.rowOf(key);
+  const moving = !canStart(controller.state) || pumps[0].active || pumps[1].active;
+  if (row >= 0 && CONFIG_TABLE[row + 1] === 0 && moving) return wrongState(controller.state);
   const reply = config.set(key, index, value);
   applyConfig();
   return reply;
@@ -84,7 +147,8 @@ function dispatch(id: number, a: any[]): any[] {
   if (id === MSG_SET_FLOW) return setFlow(c, config, a[0], a[1]);
   if (id === MSG_MOVE) {
     if (a[0] > 1) return badArgument(0, 1);
-    return move(c, config, a[0], Math.round((a[1] * 1000) / pumps[a[0]].stepVolumePl), a[2], 1);
+    const pl = pumps[a[0]].stepVolumePl;
+    return move(c, config, a[0], Math.round((a[1] * 1000) / pl), a[2], pl / 1000);
   }
   if (id === MSG_JOG) return move(c, config, a[0], a[1], a[2], 1);
   if (id === MSG_SET_VOLUME) return setVolume(c, config, a[0], a[1]);
@@ -93,6 +157,19 @@ function dispatch(id: number, a: any[]): any[] {
   if (id === MSG_STOP) return runControl(c, "stop");
   if (id === MSG_ESTOP) return runControl(c, "estop");
   if (id === MSG_CLEAR_FAULT) return runControl(c, "clearFault");
+  if (id === MSG_SAMPLES_READ) return readSamples(log, a[0], a[1]);
+  if (id === MSG_SAMPLES_ACK) return log.ack(a[0]);
+  if (id === MSG_PROGRAM_BEGIN) return programBegin(c, programs, a[0], a[1], a[2]);
+  if (id === MSG_PROGRAM_SEGMENT) return programs.segment(a[0], a[1], a[2], a[3], a[4], a[5]);
+  if (id === MSG_PROGRAM_COMMIT) return programs.commit(a[0], a[1]);
+  if (id === MSG_PROGRAM_GET) return programs.get(a[0]);
+  if (id === MSG_START) return startProgram(c, config, programs, a[0]);
+  if (id === MSG_CONFIG_SAVE) return storeConfig(c, store, config);
+  if (id === MSG_DARK_CALIBRATE) {
+    if (c.state !== STATE_IDLE) return wrongState(c.state);
+    sensor.darkCalibrate(function (darkUfs: number) { config.set(CFG_DARK_UFS, 0, darkUfs); applyConfig(); });
+    return OK;
+  }
   if (id === MSG_REPL) {
     if (a[0] !== REPL_KEY) return badArgument(0, REPL_KEY);
     c.haltAll(false);
@@ -111,6 +188,7 @@ for (let i = 0; i < 2; i++) {
   controller.watchEndstop(hardware.endstops[2 * i + 1], i, true);
 }
 applyConfig();
+if (loaded.corrupt) controller.fault(FAULT_CONFIG_CORRUPT, CAUSE_FLASH);
 write = openLink(profile.link, function (chunk: string) { link.receive(chunk); });
 if (profile.hasWatchdog) startWatchdog(5);
 setInterval(function () {

@@ -98,7 +98,7 @@ export class PumpMotion {
     this.limitHit = 0;
     this.planned = this.output.emitted();
     this.accumulator = new StepAccumulator();
-    this.plannedUntilMs = nowMs + 2; // a little lead so the first span is not already late
+    this.plannedUntilMs = nowMs; // a first span that starts a little late runs faster to end on time
     this.output.enable(true);
   }
 
@@ -108,9 +108,15 @@ export class PumpMotion {
     return this.rampFrom + Math.round(((this.rampTo - this.rampFrom) * (ms - this.rampStartMs)) / (this.rampEndMs - this.rampStartMs));
   }
 
-  /** True once a fixed move or a travel limit has nothing more to plan. */
+  /** True once a fixed move, a travel limit or finish() leaves nothing more to plan. */
   finishedPlanning(): boolean {
     return (this.fixed && this.fixedLeft === 0) || this.limitHit !== 0;
+  }
+
+  /** Plans nothing more: what is queued still runs out (a program's last steps land on time). */
+  finish(): void {
+    this.fixed = true;
+    this.fixedLeft = 0;
   }
 
   /** Queues motion up to nowMs + HORIZON_MS; call at least every HORIZON_MS minus the worst callback delay. */

@@ -39,8 +39,12 @@ export function setFlow(c: Controller, config: Config, rateA: number, rateB: num
   return OK;
 }
 
-/** Prime (> 0) or withdraw (< 0) a volume, or jog microsteps: one pump, within its travel. */
-export function move(c: Controller, config: Config, pump: number, steps: number, rate: number, amountField: number): any[] {
+/**
+ * Prime (> 0) or withdraw (< 0) a volume, or jog microsteps: one pump, within its travel. A refusal
+ * gives the travel left in the field's unit: `unitPerStep` of them per microstep (nL, or 1 for jog).
+ */
+export function move(c: Controller, config: Config, pump: number, steps: number, rate: number, unitPerStep: number): any[] {
+  const amountField = 1;
   if (pump > 1) return badArgument(0, 1);
   if (!canStart(c.state)) return wrongState(c.state);
   const max = config.value(CFG_MAX_RATE_UL_PER_H, pump);
@@ -49,8 +53,8 @@ export function move(c: Controller, config: Config, pump: number, steps: number,
   if (steps === 0) return badArgument(amountField, steps);
   const m = c.pumps[pump];
   const at = m.position();
-  if (steps > 0 && at - steps < m.minPosition) return badArgument(amountField, at - m.minPosition);
-  if (steps < 0 && at - steps > m.maxPosition) return badArgument(amountField, at - m.maxPosition);
+  if (steps > 0 && at - steps < m.minPosition) return badArgument(amountField, Math.floor((at - m.minPosition) * unitPerStep));
+  if (steps < 0 && at - steps > m.maxPosition) return badArgument(amountField, Math.ceil((at - m.maxPosition) * unitPerStep));
   c.moveSteps(pump, steps, rate);
   return OK;
 }

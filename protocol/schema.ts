@@ -296,7 +296,7 @@ export interface ConfigKeyDef {
 export const CONFIG_KEYS = [
   { key: 1, name: "syringe", scope: "pump", unit: "index", min: 0, max: 255, default: 4, doc: "syringe library index (0 = custom); setting it sets innerDiameterUm and capacityUl" },
   { key: 2, name: "innerDiameterUm", scope: "pump", unit: "µm", min: 1000, max: 50000, default: 14430, doc: "syringe inner diameter" },
-  { key: 3, name: "capacityUl", scope: "pump", unit: "µL", min: 100, max: 200000, default: 10000, doc: "syringe capacity (full stroke)" },
+  { key: 3, name: "capacityUl", scope: "pump", unit: "µL", min: 100, max: 10000000, default: 10000, doc: "syringe capacity (full stroke; large values describe a reservoir-fed drive)" },
   { key: 4, name: "stepsPerRev", scope: "pump", unit: "steps", min: 20, max: 1000, default: 200, doc: "motor full steps per revolution" },
   { key: 5, name: "microsteps", scope: "pump", unit: "µsteps", min: 1, max: 256, default: 16, doc: "driver microstepping" },
   { key: 6, name: "leadUm", scope: "pump", unit: "µm", min: 100, max: 40000, default: 2000, doc: "lead screw travel per revolution" },

@@ -1,32 +1,75 @@
-// Espruino HAL: board-profile pin strings ("!B5", "^A8") as digital inputs and outputs.
+// Espruino HAL: board-profile pin strings ("!B5", "^A8") taken apart, and digital inputs and outputs on them.
 import type { DigitalInput, DigitalOutput } from "../hal.ts";
 
-declare function digitalWrite(pin: string, value: number): void;
+declare function digitalWrite(pin: string, value: boolean): void;
 declare function digitalRead(pin: string): number;
 declare function pinMode(pin: string, mode: string): void;
 declare function setWatch(fn: (e: { state: boolean; time: number }) => void, pin: string, options: object): number;
 
-/** The bare pin name of a profile pin string. */
-export function pinName(spec: string): string {
+/** A profile pin string taken apart: the chip's pin name and its modifiers. */
+export interface PinSpec {
+  name: string;
+  /** "!": active low (logical 1 = electrical low). */
+  inverted: boolean;
+  /** "^": internal pull-up (inputs only). */
+  pullUp: boolean;
+}
+
+function isUpper(c: number): boolean {
+  return c >= 65 && c <= 90;
+}
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+/** "^!A5" → {name "A5", inverted, pullUp}; each modifier at most once, in either order (as boards/validate.ts). */
+export function parsePinSpec(spec: string): PinSpec {
   let i = 0;
-  while (i < spec.length && (spec.charAt(i) === "!" || spec.charAt(i) === "^")) i++;
-  return spec.substring(i);
+  let inverted = false;
+  let pullUp = false;
+  while (i < spec.length) {
+    const c = spec.charAt(i);
+    if (c === "!" && !inverted) inverted = true;
+    else if (c === "^" && !pullUp) pullUp = true;
+    else break;
+    i++;
+  }
+  const name = spec.substring(i);
+  let letters = 0;
+  while (letters < name.length && isUpper(name.charCodeAt(letters))) letters++;
+  let end = letters;
+  while (end < name.length && isDigit(name.charCodeAt(end))) end++;
+  if (letters === 0 || end === letters || end !== name.length) {
+    throw new Error("\"" + spec + "\" is not a pin: write the pin name with optional \"^\" (pull-up) and \"!\" (inverted) in front, e.g. \"B3\", \"!B3\", \"^!A5\"");
+  }
+  return { name: name, inverted: inverted, pullUp: pullUp };
 }
 
-export function isInverted(spec: string): boolean {
-  return spec.indexOf("!") >= 0;
+/** digitalWrite with the profile's "!" applied; starts inactive (an LED off, a driver disabled). */
+export class EspruinoDigitalOutput implements DigitalOutput {
+  pin: string;
+  inverted: boolean;
+
+  constructor(spec: string) {
+    const p = parsePinSpec(spec);
+    this.pin = p.name;
+    this.inverted = p.inverted;
+    pinMode(this.pin, "output");
+    this.set(false);
+  }
+
+  set(active: boolean): void {
+    digitalWrite(this.pin, active !== this.inverted);
+  }
 }
 
-export function outputPin(spec: string): DigitalOutput {
-  const pin = pinName(spec);
-  const inverted = isInverted(spec);
-  return { set: function (active: boolean) { digitalWrite(pin, active !== inverted ? 1 : 0); } };
-}
-
+/** digitalRead and setWatch with the profile's "!" applied and "^" as the pull-up. */
 export function inputPin(spec: string): DigitalInput {
-  const pin = pinName(spec);
-  const inverted = isInverted(spec);
-  pinMode(pin, spec.indexOf("^") >= 0 ? "input_pullup" : "input");
+  const p = parsePinSpec(spec);
+  const pin = p.name;
+  const inverted = p.inverted;
+  pinMode(pin, p.pullUp ? "input_pullup" : "input");
   return {
     active: function () { return (digitalRead(pin) !== 0) !== inverted; },
     watch: function (fn: (active: boolean, timeS: number) => void, debounceMs: number) {

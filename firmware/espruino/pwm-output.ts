@@ -1,6 +1,6 @@
 // Espruino HAL: a pump's STEP on a hardware PWM timer (boards without Stepper), counted by time and self-correcting.
 import type { StepOutput } from "../hal.ts";
-import { outputPin, pinName } from "./pin.ts";
+import { EspruinoDigitalOutput, parsePinSpec } from "./pin.ts";
 
 declare function analogWrite(pin: string, value: number, options?: object): void;
 declare function digitalWrite(pin: string, value: number): void;
@@ -28,9 +28,9 @@ export class PwmOutput implements StepOutput {
   timer: any;
 
   constructor(stepPin: string, dirPin: string, enablePin: string) {
-    this.step = pinName(stepPin);
-    this.dir = outputPin(dirPin);
-    this.en = outputPin(enablePin);
+    this.step = parsePinSpec(stepPin).name;
+    this.dir = new EspruinoDigitalOutput(dirPin);
+    this.en = new EspruinoDigitalOutput(enablePin); // starts released: nothing to move yet
     this.invertDir = false;
     this.direction = 0;
     this.spanSteps = [];

@@ -1,6 +1,6 @@
 // Espruino HAL: a pump's STEP/DIR/EN on the built-in Stepper class, stepping on the utility timer.
 import type { StepOutput } from "../hal.ts";
-import { outputPin, pinName } from "./pin.ts";
+import { EspruinoDigitalOutput, parsePinSpec } from "./pin.ts";
 
 declare const Stepper: any;
 declare function getTime(): number;
@@ -9,6 +9,8 @@ declare function getTime(): number;
 const PATTERN = [0, 15, 0, 15, 0, 15, 0, 15];
 /** Utility-timer spans shorter than this are merged into the next one (a move per span costs a JS callback). */
 const MIN_SPAN_S = 0.002;
+/** A move's first STEP edge is immediate: keep STEP low at least this long after the previous move ended. */
+const MIN_LOW_S = 0.00002;
 
 /**
  * Spans of motion run back to back: each holds microsteps and the board time it must end at. A span
@@ -27,12 +29,14 @@ export class StepperOutput implements StepOutput {
   currentSteps: number;
   currentStartS: number;
   currentEndS: number;
+  /** Board time when the last move was seen to end (after its last STEP edge). */
+  endedS: number;
 
   constructor(stepPin: string, dirPin: string, enablePin: string) {
-    const step = pinName(stepPin);
+    const step = parsePinSpec(stepPin).name;
     this.stepper = new Stepper({ pins: [step, step, step, step], pattern: PATTERN, freq: 100 });
-    this.dir = outputPin(dirPin);
-    this.en = outputPin(enablePin);
+    this.dir = new EspruinoDigitalOutput(dirPin);
+    this.en = new EspruinoDigitalOutput(enablePin); // starts released: nothing to move yet
     this.invertDir = false;
     this.direction = 0;
     this.spanSteps = [];
@@ -42,6 +46,7 @@ export class StepperOutput implements StepOutput {
     this.currentSteps = 0;
     this.currentStartS = 0;
     this.currentEndS = 0;
+    this.endedS = -1;
   }
 
   enable(on: boolean): void {
@@ -74,6 +79,11 @@ export class StepperOutput implements StepOutput {
         setTimeout(function () { self.running = false; self.startNext(); }, 1);
         return;
       }
+      if (now - this.endedS < MIN_LOW_S) {
+        this.running = true;
+        setTimeout(function () { self.running = false; self.startNext(); }, MIN_LOW_S * 1000);
+        return;
+      }
       this.spanSteps.shift();
       this.spanEndS.shift();
       if (steps === 0) continue;
@@ -103,6 +113,7 @@ export class StepperOutput implements StepOutput {
       return;
     }
     this.done = position / 2;
+    this.endedS = getTime();
     this.currentSteps = 0;
     this.running = false;
     this.startNext();

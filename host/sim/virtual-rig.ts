@@ -15,6 +15,8 @@ import { Scheduler } from "./scheduler.ts";
 export interface BenchSetup {
   mechanics: [Partial<PumpMechanics>, Partial<PumpMechanics>];
   tubeLengthMm?: number;
+  /** Keep every step edge in the pumps' logs (default true; off for hour-long benchmarks). */
+  logSteps?: boolean;
 }
 
 /** The firmware's default configuration: BD 10 mL syringes, 200 steps/rev, 1/16, 2 mm lead, full. */
@@ -65,6 +67,7 @@ export async function bootVirtualRig(options: VirtualRigOptions = {}): Promise<V
       driver: p.driver,
       pins: { step: p.step, dir: p.dir, enable: p.enable, minEndstop: p.minEndstop, maxEndstop: p.maxEndstop, diag: p.diag },
       mechanics: bench.mechanics[i],
+      logSteps: bench.logSteps,
     })),
     sensor: { photodiodePin: profile.sensor.photodiode, ledPin: profile.sensor.led },
     fluidics: bench.tubeLengthMm === undefined ? undefined : { tubeLengthMm: bench.tubeLengthMm },
@@ -72,12 +75,20 @@ export async function bootVirtualRig(options: VirtualRigOptions = {}): Promise<V
   const emu = createEspruino({
     clock, pins, seed: options.seed ?? 1, variables: profile.variables,
     storageDir: options.storageDir ?? mkdtempSync(join(tmpdir(), "flowrig-flash-")),
+    storageBytes: profile.flashStorageBytes,
     linkPort: profile.link.kind === "usb" ? "USB" : "Serial1",
     timing: {
       timerTickNs: profile.timerTickNs, pulseQueueLength: profile.pulseQueueLength, hasStepper: profile.hasStepper,
       callbackLatencyUs: profile.callbackLatencyUs, adcBits: profile.adcBits,
     },
   });
-  emu.load(await firmwareBundle(boardId));
+  installFirmware(emu, await firmwareBundle(boardId));
   return { profile, clock, pins, emu, rig };
+}
+
+/** Flashes like `flowrig flash`: the bundle becomes Storage's `.bootcde`, then the board powers on from it. */
+export function installFirmware(emu: ReturnType<typeof createEspruino>, bundle: string): void {
+  emu.load("");
+  emu.evaluate(`require("Storage").write(".bootcde", ${JSON.stringify(bundle)})`);
+  emu.boot();
 }

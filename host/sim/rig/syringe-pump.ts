@@ -37,6 +37,8 @@ export interface SyringePumpOptions {
   mechanics?: Partial<PumpMechanics>;
   /** Look-back window of flowUlPerHAt. */
   flowWindowUs?: number;
+  /** Keep every step edge for stepLog() and flowUlPerHAt() (default true); long benchmarks listen with onStep instead. */
+  logSteps?: boolean;
   name?: string;
 }
 
@@ -85,6 +87,7 @@ export class SyringePump {
   /** Index of the first step of each moved step's same-direction run. */
   private movedRunStart = new Float64Series();
   private listeners: StepListener[] = [];
+  private readonly logSteps: boolean;
 
   constructor(o: SyringePumpOptions) {
     this.bus = o.bus;
@@ -102,6 +105,7 @@ export class SyringePump {
     this.startMicrosteps = Math.min(this.travelMicrosteps, Math.max(0, Math.round(m.startPositionUm / this.umPerMicrostep)));
     this.positionMicrosteps = this.startMicrosteps;
     this.flowWindowUs = o.flowWindowUs ?? 2e6;
+    this.logSteps = o.logSteps ?? true;
     const q = o.pins;
     this.p = {
       step: pinRef(q.step, q.stepInverted), dir: pinRef(q.dir, q.dirInverted),
@@ -196,9 +200,9 @@ export class SyringePump {
 
   private step(t: number): void {
     const direction = this.infusing ? 1 : -1;
-    this.logTimes.push(t);
-    this.logDirection.push(direction);
-    if (!this.enabled) { this.ignoredSteps++; this.logMoved.push(0); return; }
+    const log = this.logSteps;
+    if (log) { this.logTimes.push(t); this.logDirection.push(direction); }
+    if (!this.enabled) { this.ignoredSteps++; if (log) this.logMoved.push(0); return; }
     if (t - this.enabledSinceUs < this.driver.wakeUs - 1e-9) this.counts.wake++;
     if (this.dirChangedSinceStep) {
       const setupNs = (t - this.lastDirChangeUs) * 1000;
@@ -209,16 +213,18 @@ export class SyringePump {
     const target = this.positionMicrosteps - direction;
     if (target < 0 || target > this.travelMicrosteps) {
       this.stalledSteps++;
-      this.logMoved.push(0);
+      if (log) this.logMoved.push(0);
       if (this.driver.stallDiag && this.p.diag !== undefined) this.drive(this.p.diag, 1);
       return;
     }
     this.positionMicrosteps = target;
-    this.logMoved.push(1);
-    const n = this.movedTimes.length;
-    this.movedRunStart.push(n > 0 && this.movedDirection.get(n - 1) === direction ? this.movedRunStart.get(n - 1) : n);
-    this.movedTimes.push(t);
-    this.movedDirection.push(direction);
+    if (log) {
+      this.logMoved.push(1);
+      const n = this.movedTimes.length;
+      this.movedRunStart.push(n > 0 && this.movedDirection.get(n - 1) === direction ? this.movedRunStart.get(n - 1) : n);
+      this.movedTimes.push(t);
+      this.movedDirection.push(direction);
+    }
     this.updateEndstops();
     if (this.p.diag !== undefined) this.drive(this.p.diag, 0);
     const volumeNl = direction * this.nlPerMicrostep;

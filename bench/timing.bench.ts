@@ -1,0 +1,120 @@
+// Step timing over a virtual hour per rig.md cell: deviation from the ideal position, rate error, pulse widths, speed.
+import { CFG_CAPACITY_UL, CFG_HOST_LOSS_POLICY, CFG_LEAD_UM, CFG_SYRINGE } from "../protocol/generated.ts";
+import { bootVirtualRig } from "../host/sim/virtual-rig.ts";
+import { settle, virtualLinkClock } from "../host/sim/virtual-time.ts";
+import { handshake } from "../protocol/handshake.ts";
+import { HostLink } from "../protocol/host-link.ts";
+import { SYRINGE_DIAMETERS_UM } from "../firmware/syringes.ts";
+import { figure } from "./report.ts";
+
+const SECONDS = Number(process.env.FLOWRIG_BENCH_SECONDS ?? 3600);
+const SYRINGES = [{ name: "10mL", index: 4 }, { name: "60mL", index: 7 }];
+const DRIVES = [{ name: "T8L8", leadUm: 8000 }, { name: "T8L2", leadUm: 2000 }, { name: "M5", leadUm: 800 }];
+const FLOWS_ML_PER_H = [10, 60, 1000, 5000];
+const STROKE_UM = 1e9; // a reservoir-fed drive: the hour never reaches the end of travel
+
+interface Deviation { count: number; maxDev: number; first: number }
+
+/** Runs both pumps (10 mL on A, 60 mL on B) at one drive and flow for SECONDS; returns per-pump figures. */
+async function runCell(leadUm: number, flowMlPerH: number) {
+  const v = await bootVirtualRig({
+    seed: 7, bench: {
+      logSteps: false, mechanics: [
+        { innerDiameterUm: SYRINGE_DIAMETERS_UM[4], leadUm, travelUm: STROKE_UM, startPositionUm: STROKE_UM },
+        { innerDiameterUm: SYRINGE_DIAMETERS_UM[7], leadUm, travelUm: STROKE_UM, startPositionUm: STROKE_UM },
+      ],
+    },
+  });
+  let replyAtUs = 0;
+  const host = new HostLink((b) => v.emu.host.write(b), { clock: virtualLinkClock(v.clock) });
+  v.emu.host.onData((b) => { replyAtUs = v.clock.nowUs(); host.feed(b); });
+  const ask = <T>(p: Promise<T>) => settle(v.clock, p);
+  await ask(handshake(host));
+  await ask(host.request("configSet", { key: CFG_HOST_LOSS_POLICY, index: 0, value: 1 }));
+  for (let pump = 0; pump < 2; pump++) {
+    await ask(host.request("configSet", { key: CFG_SYRINGE, index: pump, value: SYRINGES[pump].index }));
+    await ask(host.request("configSet", { key: CFG_LEAD_UM, index: pump, value: leadUm }));
+    await ask(host.request("configSet", { key: CFG_CAPACITY_UL, index: pump, value: 10_000_000 }));
+    await ask(host.request("setVolume", { pump, volumeNl: 4_000_000_000 }));
+  }
+  const rate = flowMlPerH * 1000;
+  await ask(host.request("setFlow", { rateA: rate, rateB: rate }));
+  // The firmware's flow starts at the whole millisecond in which it ran the command.
+  const t0 = Math.floor(replyAtUs / 1000) * 1000;
+  const devs: Deviation[] = v.rig.pumps.map((pump) => {
+    const stepsPerUs = rate / 3.6e6 / pump.nlPerMicrostep; // µL/h → nL/µs → µsteps/µs
+    const d: Deviation = { count: 0, maxDev: 0, first: -1 };
+    pump.onStep((t) => {
+      const ideal = stepsPerUs * (t - t0);
+      const before = Math.abs(d.count - ideal);
+      d.count++;
+      d.maxDev = Math.max(d.maxDev, before, Math.abs(d.count - ideal));
+    });
+    return d;
+  });
+  const wallStart = performance.now();
+  v.clock.runUntil(t0 + SECONDS * 1e6);
+  const wallS = (performance.now() - wallStart) / 1000;
+  return {
+    wallS, errors: v.emu.errors.length,
+    pumps: v.rig.pumps.map((pump, i) => {
+      const idealEnd = (rate / 3.6e6 / pump.nlPerMicrostep) * SECONDS * 1e6;
+      return {
+        maxDev: devs[i].maxDev,
+        rateErrorPpm: ((devs[i].count - idealEnd) / idealEnd) * 1e6,
+        stepsPerS: idealEnd / SECONDS,
+        highNs: pump.shortestStepHighNs, lowNs: pump.shortestStepLowNs, dirNs: pump.shortestDirSetupNs,
+        violations: pump.violations.total, driver: pump.driver,
+      };
+    }),
+  };
+}
+
+export async function timingBench(): Promise<void> {
+  let virtualS = 0;
+  let wallS = 0;
+  let worstDev = 0;
+  let worstPpm = 0;
+  let shortestHigh = Infinity;
+  let shortestLow = Infinity;
+  let shortestDir = Infinity;
+  let violations = 0;
+  let errors = 0;
+  let minHigh = 0;
+  let minLow = 0;
+  let minDir = 0;
+  for (const drive of DRIVES) {
+    for (const flow of FLOWS_ML_PER_H) {
+      const cell = await runCell(drive.leadUm, flow);
+      virtualS += SECONDS;
+      wallS += cell.wallS;
+      errors += cell.errors;
+      cell.pumps.forEach((p, i) => {
+        const name = `timing.${SYRINGES[i].name}.${drive.name}.${flow}mLh`;
+        figure(`${name}.max_deviation`, p.maxDev, "microsteps");
+        figure(`${name}.rate_error`, p.rateErrorPpm, "ppm");
+        worstDev = Math.max(worstDev, p.maxDev);
+        worstPpm = Math.max(worstPpm, Math.abs(p.rateErrorPpm));
+        shortestHigh = Math.min(shortestHigh, p.highNs);
+        shortestLow = Math.min(shortestLow, p.lowNs);
+        shortestDir = Math.min(shortestDir, p.dirNs);
+        violations += p.violations;
+        minHigh = p.driver.stepHighNs;
+        minLow = p.driver.stepLowNs;
+        minDir = p.driver.dirSetupNs;
+      });
+    }
+  }
+  figure("timing.worst_max_deviation", worstDev, "microsteps");
+  figure("timing.worst_rate_error", worstPpm, "ppm");
+  figure("timing.shortest_step_high", shortestHigh, "ns");
+  figure("timing.driver_min_step_high", minHigh, "ns");
+  figure("timing.shortest_step_low", shortestLow, "ns");
+  figure("timing.driver_min_step_low", minLow, "ns");
+  figure("timing.shortest_dir_setup", shortestDir, "ns");
+  figure("timing.driver_min_dir_setup", minDir, "ns");
+  figure("timing.driver_timing_violations", violations, "count");
+  figure("timing.firmware_errors", errors, "count");
+  figure("timing.virtual_hours_per_cell", SECONDS / 3600, "h");
+  figure("emulator.speed", virtualS / wallS, "virtual s per wall s");
+}

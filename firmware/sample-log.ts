@@ -1,0 +1,212 @@
+// Sample log: numbered samples in RAM rings; unacknowledged ones spill to flash log files instead of being dropped.
+import { ERR_BAD_ARGUMENT, FAULT_STORAGE, MSG_ERROR, MSG_OK, SAMPLE_SPILLED } from "../protocol/generated.ts";
+import type { Store } from "./hal.ts";
+
+/** Bytes per spilled sample: check (seq & 0x7F), timeMs 5, segment|flags<<16 4, rateA/rateB/pl/dark 5 each; 7 bits a byte. */
+const RECORD_BYTES = 30;
+
+/** Appends `n` 7-bit groups of v, low first: bytes 0..0x7F, never the 0xFF that ends a StorageFile. */
+function put7(v: number, n: number): string {
+  let s = "";
+  for (let i = 0; i < n; i++) {
+    s += String.fromCharCode(v & 0x7f);
+    v = v >>> 7;
+  }
+  return s;
+}
+
+/** Reads n 7-bit groups (low first) at `at`; five groups give a signed 32-bit value. */
+function get7(s: string, at: number, n: number): number {
+  let v = 0;
+  for (let i = n - 1; i >= 0; i--) v = (v << 7) | s.charCodeAt(at + i);
+  return v;
+}
+
+export interface SampleLogOptions {
+  store: Store;
+  /** Samples held in RAM (default 256). */
+  capacity?: number;
+  /** Spill file name prefix (default "flowrig.s"); files are prefix + a number, erased at construction. */
+  prefix?: string;
+  /** Samples per spill file (default 64; 135 fill a 4 KB StorageFile chunk). */
+  samplesPerFile?: number;
+  /** Spill files kept at most (default 16); beyond that the flash counts as full. */
+  maxFiles?: number;
+}
+
+export class SampleLog {
+  store: Store; prefix: string; capacity: number; perFile: number; maxFiles: number;
+  time: Uint32Array; segment: Uint16Array; flags: Uint8Array;
+  rateA: Int32Array; rateB: Int32Array; pl: Int32Array; dark: Int32Array;
+  /** Ring slot of `ramFirst`; the RAM ring holds seqs [ramFirst, nextSeq). */
+  head: number; ramFirst: number; nextSeq: number; ackedSeq: number;
+  /** Spill files, a ring of `files` entries from `fileHead`, oldest first; each holds seqs [start, start+count). */
+  fileNo: Uint32Array; fileStart: Uint32Array; fileCount: Uint16Array; fileOpen: Uint8Array;
+  fileHead: number; files: number; nextFileNo: number;
+  /** Set when the flash refused a spill; cleared by the next ack that frees something. */
+  blocked: boolean;
+  lostCount: number;
+  cacheFile: number; cacheData: string | undefined;
+
+  constructor(options: SampleLogOptions) {
+    this.store = options.store;
+    this.capacity = options.capacity !== undefined ? options.capacity : 256;
+    this.prefix = options.prefix !== undefined ? options.prefix : "flowrig.s";
+    this.perFile = options.samplesPerFile !== undefined ? options.samplesPerFile : 64;
+    this.maxFiles = options.maxFiles !== undefined ? options.maxFiles : 16;
+    const n = this.capacity;
+    this.time = new Uint32Array(n); this.segment = new Uint16Array(n); this.flags = new Uint8Array(n);
+    this.rateA = new Int32Array(n); this.rateB = new Int32Array(n); this.pl = new Int32Array(n); this.dark = new Int32Array(n);
+    this.head = 0; this.ramFirst = 0; this.nextSeq = 0; this.ackedSeq = 0;
+    this.fileNo = new Uint32Array(this.maxFiles); this.fileStart = new Uint32Array(this.maxFiles);
+    this.fileCount = new Uint16Array(this.maxFiles); this.fileOpen = new Uint8Array(this.maxFiles);
+    this.fileHead = 0; this.files = 0; this.nextFileNo = 0;
+    this.blocked = false; this.lostCount = 0;
+    this.cacheFile = -1; this.cacheData = undefined;
+    // Sequence numbers restart at 0 every boot: spill files of an earlier boot belong to another numbering.
+    const old = this.store.list(this.prefix);
+    for (let i = 0; i < old.length; i++) this.store.erase(old[i]);
+  }
+
+  /** The seq the next sample gets. */
+  next(): number { return this.nextSeq; }
+  /** Every sample below this has been acknowledged. */
+  acked(): number { return this.ackedSeq; }
+  /** Samples lost because RAM and flash were both full. */
+  lost(): number { return this.lostCount; }
+  /** Samples now in spill files. */
+  spilled(): number {
+    let n = 0;
+    for (let k = 0; k < this.files; k++) n += this.fileCount[(this.fileHead + k) % this.maxFiles];
+    return n;
+  }
+
+  /** Logs a sample. Returns 0, or FAULT_STORAGE when the flash refused a spill and the oldest RAM sample was lost. */
+  add(timeMs: number, segment: number, flags: number, rateA: number, rateB: number, pl: number, dark: number): number {
+    let fault = 0;
+    if (this.nextSeq - this.ramFirst === this.capacity) {
+      if (!this.spillOldest()) { this.lostCount++; fault = FAULT_STORAGE; }
+      this.ramFirst++;
+      this.head = (this.head + 1) % this.capacity;
+    }
+    const slot = (this.head + this.nextSeq - this.ramFirst) % this.capacity;
+    this.time[slot] = timeMs; this.segment[slot] = segment; this.flags[slot] = flags;
+    this.rateA[slot] = rateA; this.rateB[slot] = rateB; this.pl[slot] = pl; this.dark[slot] = dark;
+    this.nextSeq++;
+    return fault;
+  }
+
+  fileName(entry: number): string { return this.prefix + this.fileNo[entry]; }
+
+  /** Appends the oldest RAM sample to the newest open spill file (opening one if needed); false if the flash refused. */
+  spillOldest(): boolean {
+    if (this.blocked) return false;
+    const seq = this.ramFirst;
+    const slot = this.head;
+    let e = (this.fileHead + this.files - 1) % this.maxFiles;
+    if (this.files === 0 || this.fileOpen[e] === 0 || this.fileStart[e] + this.fileCount[e] !== seq) {
+      if (this.files > 0) this.fileOpen[e] = 0;
+      if (this.files === this.maxFiles) { this.blocked = true; return false; }
+      e = (this.fileHead + this.files) % this.maxFiles;
+      this.fileNo[e] = this.nextFileNo; this.nextFileNo++;
+      this.fileStart[e] = seq; this.fileCount[e] = 0; this.fileOpen[e] = 1;
+      this.files++;
+    }
+    const data = String.fromCharCode(seq & 0x7f) + put7(this.time[slot], 5) +
+      put7(this.segment[slot] | (this.flags[slot] << 16), 4) + put7(this.rateA[slot], 5) + put7(this.rateB[slot], 5) +
+      put7(this.pl[slot], 5) + put7(this.dark[slot], 5);
+    if (!this.store.append(this.fileName(e), data)) {
+      // The file may now end in a partial record: never append to it again; a fresh one holds nothing worth keeping.
+      this.fileOpen[e] = 0;
+      if (this.fileCount[e] === 0) { this.store.erase(this.fileName(e)); this.files--; }
+      this.blocked = true;
+      return false;
+    }
+    this.fileCount[e]++;
+    if (this.fileCount[e] === this.perFile) this.fileOpen[e] = 0;
+    return true;
+  }
+
+  /** samplesAck: frees every sample below upTo (erasing spill files wholly below it). upTo > next is refused. */
+  ack(upTo: number): any[] {
+    if (upTo > this.nextSeq) return [MSG_ERROR, [ERR_BAD_ARGUMENT, 0, this.nextSeq]];
+    if (upTo <= this.ackedSeq) return [MSG_OK, []];
+    this.ackedSeq = upTo;
+    this.blocked = false;
+    if (upTo > this.ramFirst) {
+      this.head = (this.head + upTo - this.ramFirst) % this.capacity;
+      this.ramFirst = upTo;
+    }
+    while (this.files > 0) {
+      const e = this.fileHead;
+      if (this.fileStart[e] + this.fileCount[e] > upTo) break;
+      this.store.erase(this.fileName(e));
+      if (this.cacheFile === e) { this.cacheFile = -1; this.cacheData = undefined; }
+      this.fileHead = (e + 1) % this.maxFiles;
+      this.files--;
+    }
+    return [MSG_OK, []];
+  }
+
+  /** The smallest seq ≥ from (and ≥ acked) that exists, or next if none. */
+  locate(from: number): number {
+    if (from < this.ackedSeq) from = this.ackedSeq;
+    if (from >= this.ramFirst) return from < this.nextSeq ? from : this.nextSeq;
+    for (let k = 0; k < this.files; k++) {
+      const e = (this.fileHead + k) % this.maxFiles;
+      if (from < this.fileStart[e]) return this.fileStart[e];
+      if (from < this.fileStart[e] + this.fileCount[e]) return from;
+    }
+    return this.ramFirst;
+  }
+
+  /** One sample as the codec's record [timeMs, segment, flags, rateA, rateB, pl, dark], or undefined if it is gone. */
+  record(seq: number): any[] | undefined {
+    if (seq >= this.ramFirst) {
+      if (seq >= this.nextSeq) return undefined;
+      const slot = (this.head + seq - this.ramFirst) % this.capacity;
+      return [this.time[slot], this.segment[slot], this.flags[slot], this.rateA[slot], this.rateB[slot], this.pl[slot], this.dark[slot]];
+    }
+    for (let k = 0; k < this.files; k++) {
+      const e = (this.fileHead + k) % this.maxFiles;
+      const start = this.fileStart[e];
+      if (seq < start || seq >= start + this.fileCount[e]) continue;
+      if (this.cacheFile !== e) { this.cacheData = this.store.read(this.fileName(e)); this.cacheFile = e; }
+      const s = this.cacheData;
+      const at = (seq - start) * RECORD_BYTES;
+      if (s === undefined || s.length < at + RECORD_BYTES) return undefined;
+      for (let i = 0; i < RECORD_BYTES; i++) if (s.charCodeAt(at + i) > 0x7f) return undefined;
+      if (s.charCodeAt(at) !== (seq & 0x7f)) return undefined;
+      const sf = get7(s, at + 6, 4);
+      return [get7(s, at + 1, 5) >>> 0, sf & 0xffff, (sf >>> 16) | SAMPLE_SPILLED, get7(s, at + 10, 5),
+        get7(s, at + 15, 5), get7(s, at + 20, 5), get7(s, at + 25, 5)];
+    }
+    return undefined;
+  }
+
+  /**
+   * samplesRead: [first, next, records], at most min(max, 2) consecutive records from the first existing seq ≥ from.
+   * first > from means a gap (samples lost to a flash failure, or already acknowledged). from ≥ next: no records.
+   */
+  read(from: number, max: number): any[] {
+    const records: any[] = [];
+    if (from >= this.nextSeq) return [from, this.nextSeq, records];
+    const want = max < 2 ? max : 2;
+    let first = this.locate(from);
+    let seq = first;
+    while (records.length < want && seq < this.nextSeq) {
+      const rec = this.record(seq);
+      if (rec === undefined) {
+        if (records.length > 0) break;
+        seq = this.locate(seq + 1);
+        first = seq;
+        continue;
+      }
+      records.push(rec);
+      seq++;
+    }
+    this.cacheFile = -1;
+    this.cacheData = undefined;
+    return [first, this.nextSeq, records];
+  }
+}
