@@ -45,6 +45,8 @@ export interface Store {
   /** Appends to a log file (created when missing); false if it failed. */
   append(name: string, data: string): boolean;
   list(prefix: string): string[];
+  /** Bytes of flash still free. */
+  free(): number;
 }
 
 /** Board time. */

@@ -33,10 +33,11 @@ function nowMs(): number {
   return Math.floor(nowS() * 1000);
 }
 
-/** Samples kept in RAM; more spill to flash files of SPILL_SAMPLES, as many as the flash left allows. */
+/** Samples kept in RAM; more spill to flash files of SPILL_SAMPLES (one 4 KB chunk each). */
 const RAM_SAMPLES = 256;
 const SPILL_SAMPLES = 128;
-const FIRMWARE_FLASH_BYTES = 16384;
+/** Flash kept free for configuration and programs (two copies each) when sizing the spill. */
+const FLASH_RESERVE_BYTES = 8192;
 
 const store = new EspruinoStore();
 const bootCount = bumpBootCount(store);
@@ -45,7 +46,7 @@ const loaded = loadConfig(store, config.values);
 config.values = loaded.values;
 const log = new SampleLog({
   store: store, capacity: RAM_SAMPLES, samplesPerFile: SPILL_SAMPLES,
-  maxFiles: Math.max(1, Math.floor((profile.flashStorageBytes - FIRMWARE_FLASH_BYTES) / 4096)),
+  maxFiles: Math.max(1, Math.floor((store.free() - FLASH_RESERVE_BYTES) / 4096)),
 });
 const programs = new ProgramStore({ store: store });
 const hardware = createHardware(profile);

@@ -56,6 +56,10 @@ export class EspruinoStore implements Store {
   }
 
   /** Names of plain files and append logs starting with prefix. */
+  free(): number {
+    return require("Storage").getFree();
+  }
+
   list(prefix: string): string[] {
     const S = require("Storage");
     const out: string[] = [];

@@ -1,6 +1,7 @@
 // The built firmware bundle on an emulated Pico answers the protocol as a host would use it.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
+import { REPL_KEY } from "../../protocol/schema.ts";
 import { CFG_CAPACITY_UL, CFG_INNER_DIAMETER_UM, CFG_MAX_RATE_UL_PER_H, CFG_SYRINGE, ERR_BAD_ARGUMENT, SCHEMA_HASH } from "../../protocol/generated.ts";
 import { handshake } from "../../protocol/handshake.ts";
 import { DeviceError } from "../../protocol/host-link.ts";
@@ -59,6 +60,25 @@ test("clock and status: board time advances in virtual time; memory use is repor
   assert.is(s.state, 0);
   assert.is(s.memTotal, 5100);
   assert.ok(s.memFree >= 0 && s.memFree < 5100, `free ${s.memFree}`);
+});
+
+test("repl: a wrong key is refused; the right one stops the pumps and gives USB back to the console", async () => {
+  const b = await bootBoard("espruino-pico");
+  await settle(b.clock, handshake(b.host, SCHEMA_HASH, seededRandom(5)));
+  const wrong = await settle(b.clock, b.host.request("repl", { key: 1 }).catch((e) => e));
+  assert.is(wrong.fieldName, "key");
+  await settle(b.clock, b.host.request("setVolume", { pump: 0, volumeNl: 1_000_000 }));
+  await settle(b.clock, b.host.request("setFlow", { rateA: 60_000, rateB: 0 }));
+  await settle(b.clock, b.host.request("repl", { key: REPL_KEY }));
+  b.clock.runFor(500e3);
+  const at = b.rig.pumps[0].positionMicrosteps;
+  b.clock.runFor(2e6);
+  assert.is(b.rig.pumps[0].positionMicrosteps, at, "pumps stopped");
+  let text = "";
+  b.emu.host.onData((bytes) => { text += Buffer.from(bytes).toString("latin1"); });
+  b.emu.evaluate(`print("REPL is back")`);
+  b.clock.runFor(100e3);
+  assert.match(text, /REPL is back/, "console output reaches the host on USB again");
 });
 
 test.run();
