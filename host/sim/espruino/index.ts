@@ -59,7 +59,12 @@ export class Board {
   /** Stop everything the old program started, then give it a fresh context (power stays on). */
   freshContext(): void {
     this.halt(false);
-    const { ctx, exports } = createEspruinoContext(buildNatives(this, this.options.timing.hasStepper));
+    const natives = buildNatives(this, this.options.timing.hasStepper);
+    // Code evaluated from a string read out of Storage keeps its function bodies in flash: tell the estimator.
+    const stRead = natives.stRead as (...args: unknown[]) => unknown;
+    natives.stRead = (...args: unknown[]) => { const s = stRead(...args); this.memory.noteStorageRead(s); return s; };
+    this.memory.forgetSources();
+    const { ctx, exports } = createEspruinoContext(natives);
     this.ctx = ctx;
     this.exports = exports;
     this.rt.setContext(ctx);
@@ -127,6 +132,7 @@ export class Board {
     this.freshContext();
     const code = this.flash.read(".bootcde", 0, 0);
     if (code !== undefined) {
+      this.memory.addFlashSource(code);
       try { this.evaluate(code, ".bootcde"); } catch { /* captured in errors, as a board prints it */ }
     }
     const E = (this.ctx as Record<string, object>).E;

@@ -1,0 +1,102 @@
+// process.memory() / E.getSizeOf against reference/espruino.md "Memory" (32-bit build figures).
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { buildFirmware } from "../../../host/build/bundle.ts";
+import { nestedFunctionChars } from "../../../host/sim/espruino/memory.ts";
+import { bootVirtualRig } from "../../../host/sim/virtual-rig.ts";
+import { makeBoard } from "./_board.ts";
+
+/** espruino.md: "a 16.8 KB file of 200 small functions" — 200 declarations of 84 characters each (with the newline). */
+function smallFunctions(n: number): string {
+  let code = "";
+  for (let i = 0; i < n; i++) {
+    const k = String(i).padStart(3, "0");
+    const line = `function f${k}(a,b){var c=a*${k}+b;if(c>99)c-=99;return c*0.5+Math.sqrt(a*a+b*b)-${k}}`;
+    code += line.padEnd(83, " ") + "\n";
+  }
+  return code;
+}
+
+const usage = (emu: { memory(): { usage: number } }) => emu.memory().usage;
+const within = (got: number, want: number, tol: number, what: string) =>
+  assert.ok(Math.abs(got - want) <= want * tol, `${what}: ${got} variables, espruino.md measured ${want} (±${tol * 100}%)`);
+
+test("200 small functions: ≈1204 variables evaluated from Storage, ≈2219 from a RAM string (±5%)", () => {
+  const code = smallFunctions(200);
+  assert.is(code.length, 16800);
+
+  const flash = makeBoard().emu;
+  flash.load("");
+  flash.evaluate(`require("Storage").write("fns", ${JSON.stringify(code)})`);
+  const f0 = usage(flash);
+  flash.evaluate(`eval(require("Storage").read("fns"))`);
+  assert.is(flash.evaluate("typeof f199"), "function");
+  within(usage(flash) - f0, 1204, 0.05, "eval(Storage.read)");
+
+  const ram = makeBoard().emu;
+  ram.load("");
+  const r0 = usage(ram);
+  ram.evaluate(code);
+  within(usage(ram) - r0, 2219, 0.05, "RAM string");
+});
+
+test("boot from .bootcde is priced as flash; the same code uploaded as text is priced as RAM", () => {
+  const code = smallFunctions(200);
+  const { emu } = makeBoard();
+  emu.load("");
+  const base = usage(emu);
+  emu.evaluate(`require("Storage").write(".bootcde", ${JSON.stringify(code)})`);
+  emu.boot();
+  within(usage(emu) - base, 1204, 0.05, "boot from .bootcde");
+  emu.load(code);
+  within(usage(emu) - base, 2219, 0.05, "load() of the same text");
+});
+
+test("nested functions and class methods are priced once, on their own function objects", () => {
+  const body = "var s=0;for(var i=0;i<n;i++){s+=i*i;if(s>1000)s-=1000;}".repeat(6); // 330 chars: ~33 variables
+  const { emu } = makeBoard();
+  emu.load("");
+  const alone = emu.evaluate(`E.getSizeOf(function(n){${body}return s;})`) as number;
+  const pair = emu.evaluate(`var outer = function(){return function(n){${body}return s;};}; var inner = outer(); E.getSizeOf([outer, inner])`) as number;
+  // [outer, inner]: the array (1 + 2) + outer's own short text (~3) + inner (as alone); double counting would add ~33.
+  assert.ok(pair - alone <= 8, `outer + inner cost ${pair}, inner alone ${alone}`);
+  assert.ok(alone >= 30 && alone <= 40, `a 350-char function from RAM costs ${alone}`);
+
+  // espruino.md: a class with 5 small methods costs 29.
+  const methods = [0, 1, 2, 3, 4].map((i) => `m${i}(x){return this.v*x+${i}}`).join("");
+  const cls = emu.evaluate(`E.getSizeOf(class K{constructor(){this.v=1}${methods}})`) as number;
+  within(cls, 29, 0.2, "class with 5 small methods");
+});
+
+test("own text of a function excludes nested functions, methods and classes", () => {
+  assert.is(nestedFunctionChars("function f(){return [1].map(x=>x)}"), "x=>x".length);
+  assert.is(nestedFunctionChars("class A{constructor(){this.f=()=>1}m(){return 2}static s(){}}"), "()=>1".length + "m(){return 2}".length + "static s(){}".length - "static".length);
+  assert.is(nestedFunctionChars("m(){return function(){}}"), "function(){}".length);
+  assert.is(nestedFunctionChars("get g(){return 1}"), 0);
+  assert.is(nestedFunctionChars("not ( code"), 0);
+});
+
+test("typed arrays and strings keep their espruino.md figures", () => {
+  const { emu } = makeBoard();
+  emu.load("");
+  assert.is(emu.evaluate("E.getSizeOf(new Uint8Array(1024))"), 82);
+  assert.is(emu.evaluate("E.getSizeOf(new Array(1025).join('x'))"), 114);
+  const before = usage(emu);
+  emu.evaluate("var a = new Uint8Array(1024), s = new Array(1025).join('y');");
+  assert.is(usage(emu) - before, 2 + 82 + 114);
+});
+
+test("the shipped Pico firmware, booted from Storage, fits its 5100-variable pool with room; polling is cheap", async () => {
+  const build = await buildFirmware({ entry: "firmware/main.ts", boardId: "espruino-pico" });
+  const v = await bootVirtualRig();
+  assert.equal(v.emu.errors.map((e) => e.text), []);
+  const m = v.emu.memory();
+  assert.is(m.total, 5100);
+  assert.ok(m.usage < 0.75 * m.total, `firmware (${build.code.length} chars) uses ${m.usage} of ${m.total} variables`);
+  const t0 = performance.now();
+  for (let i = 0; i < 20; i++) v.emu.memory();
+  const ms = (performance.now() - t0) / 20;
+  assert.ok(ms < 25, `memory() takes ${ms.toFixed(2)} ms`);
+});
+
+test.run();
