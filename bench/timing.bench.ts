@@ -11,7 +11,8 @@ const SECONDS = Number(process.env.FLOWRIG_BENCH_SECONDS ?? 3600);
 const SYRINGES = [{ name: "10mL", index: 4 }, { name: "60mL", index: 7 }];
 const DRIVES = [{ name: "T8L8", leadUm: 8000 }, { name: "T8L2", leadUm: 2000 }, { name: "M5", leadUm: 800 }];
 const FLOWS_ML_PER_H = [10, 60, 1000, 5000];
-const STROKE_UM = 1e9; // a reservoir-fed drive: the hour never reaches the end of travel
+/** A reservoir-sized stroke: an hour at 5000 mL/h (5 L) never reaches the end of travel. */
+const STROKE_UM = 1e9;
 
 interface Deviation { count: number; maxDev: number; first: number }
 
@@ -20,8 +21,8 @@ async function runCell(leadUm: number, flowMlPerH: number) {
   const v = await bootVirtualRig({
     seed: 7, bench: {
       logSteps: false, mechanics: [
-        { innerDiameterUm: SYRINGE_DIAMETERS_UM[4], leadUm, travelUm: STROKE_UM, startPositionUm: STROKE_UM },
-        { innerDiameterUm: SYRINGE_DIAMETERS_UM[7], leadUm, travelUm: STROKE_UM, startPositionUm: STROKE_UM },
+        { innerDiameterUm: SYRINGE_DIAMETERS_UM[4], leadUm, travelUm: STROKE_UM, startPositionUm: 0 },
+        { innerDiameterUm: SYRINGE_DIAMETERS_UM[7], leadUm, travelUm: STROKE_UM, startPositionUm: 0 },
       ],
     },
   });
@@ -35,10 +36,11 @@ async function runCell(leadUm: number, flowMlPerH: number) {
     await ask(host.request("configSet", { key: CFG_SYRINGE, index: pump, value: SYRINGES[pump].index }));
     await ask(host.request("configSet", { key: CFG_LEAD_UM, index: pump, value: leadUm }));
     await ask(host.request("configSet", { key: CFG_CAPACITY_UL, index: pump, value: 10_000_000 }));
-    await ask(host.request("setVolume", { pump, volumeNl: 4_000_000_000 }));
   }
+  // Withdrawing from empty into a 10 L capacity: 5 L in an hour fits, where infusing could start from
+  // at most 4.29 L (setVolume is u32 nL). The step timing path is the same in both directions.
   const rate = flowMlPerH * 1000;
-  await ask(host.request("setFlow", { rateA: rate, rateB: rate }));
+  await ask(host.request("setFlow", { rateA: -rate, rateB: -rate }));
   // The firmware's flow starts at the whole millisecond in which it ran the command.
   const t0 = Math.floor(replyAtUs / 1000) * 1000;
   const devs: Deviation[] = v.rig.pumps.map((pump) => {

@@ -1,6 +1,6 @@
 // The rig's controller: run state, programs, manual flow and moves, safety; the same on every board.
 import {
-  CAUSE_HOST_ESTOP, CAUSE_HOST_LINK, CAUSE_PUMP_A_MAX_ENDSTOP, CAUSE_PUMP_A_MIN_ENDSTOP, CAUSE_PUMP_A_TRAVEL,
+  CAUSE_HOST_ESTOP, CAUSE_HOST_LINK, CAUSE_PUMP_A_DIAG, FAULT_STALL, CAUSE_PUMP_A_MAX_ENDSTOP, CAUSE_PUMP_A_MIN_ENDSTOP, CAUSE_PUMP_A_TRAVEL,
   FAULT_ENDSTOP, FAULT_ESTOP, FAULT_HOST_LOST, FAULT_SYRINGE_EMPTY, MSG_SEGMENT_EVENT, MSG_STATE_EVENT,
   STATE_DONE, STATE_FAULT, STATE_IDLE, STATE_MANUAL, STATE_PAUSED, STATE_RUNNING, STATE_STOPPED,
 } from "../protocol/generated.ts";
@@ -89,6 +89,14 @@ export class Controller {
         self.fault(FAULT_ENDSTOP, CAUSE_PUMP_A_MIN_ENDSTOP + pump * CAUSES_PER_PUMP + (isMax ? 1 : 0));
       }
     }, 5);
+  }
+
+  /** Wires a driver's stall output: a stall while the pump moves stops everything and faults. */
+  watchStall(input: DigitalInput, pump: number): void {
+    const self = this;
+    input.watch(function (active: boolean) {
+      if (active && self.pumps[pump].active) self.fault(FAULT_STALL, CAUSE_PUMP_A_DIAG + pump * CAUSES_PER_PUMP);
+    }, 1);
   }
 
   startProgram(program: Program, slot: number): void {

@@ -187,6 +187,8 @@ sendEvent = function (id: number, values: any[]) { link.event(id, values); };
 for (let i = 0; i < 2; i++) {
   controller.watchEndstop(hardware.endstops[2 * i], i, false);
   controller.watchEndstop(hardware.endstops[2 * i + 1], i, true);
+  const stall = hardware.stalls[i];
+  if (stall !== undefined) controller.watchStall(stall, i);
 }
 applyConfig();
 if (loaded.corrupt) controller.fault(FAULT_CONFIG_CORRUPT, CAUSE_FLASH);

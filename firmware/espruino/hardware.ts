@@ -11,12 +11,15 @@ export interface Hardware {
   outputs: StepOutput[];
   /** Endstops per pump: [A min, A max, B min, B max]. */
   endstops: DigitalInput[];
+  /** Each pump's driver stall output (TMC2209 DIAG), where the profile wires one. */
+  stalls: (DigitalInput | undefined)[];
 }
 
 /** Step outputs use the built-in Stepper where the build has it, else a hardware PWM timer. */
 export function createHardware(profile: BoardProfile): Hardware {
   const outputs: StepOutput[] = [];
   const endstops: DigitalInput[] = [];
+  const stalls: (DigitalInput | undefined)[] = [];
   const hasStepper = typeof Stepper !== "undefined";
   for (let i = 0; i < profile.pumps.length; i++) {
     const p = profile.pumps[i];
@@ -25,6 +28,7 @@ export function createHardware(profile: BoardProfile): Hardware {
       : new PwmOutput(p.step, p.dir, p.enable));
     endstops.push(inputPin(p.minEndstop));
     endstops.push(inputPin(p.maxEndstop));
+    stalls.push(p.diag !== undefined ? inputPin(p.diag) : undefined);
   }
-  return { outputs: outputs, endstops: endstops };
+  return { outputs: outputs, endstops: endstops, stalls: stalls };
 }

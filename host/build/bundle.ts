@@ -3,7 +3,7 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import * as esbuild from "esbuild";
 import ts from "typescript";
-import { loadBoard } from "../../boards/load.ts";
+import { loadBoard, type BoardProfile } from "../../boards/load.ts";
 import { reserveGlobalsSource } from "./espruino-globals.ts";
 
 /**
@@ -20,6 +20,8 @@ export interface BuildOptions {
   entry: string;
   /** Board profile id (boards/<id>.json); inlined as the module "board:profile" and as FLOWRIG_BOARD_ID. */
   boardId: string;
+  /** A validated profile to inline instead of boards/<boardId>.json (a wiring variant, e.g. in tests). */
+  profile?: BoardProfile;
   /** Extra compile-time constants (esbuild `define`: identifier → JS expression text). */
   define?: Record<string, string>;
   /** Also write the bundle here (directories are created). */
@@ -54,13 +56,13 @@ const NOT_IN_ESPRUINO: Record<string, boolean> = {
 const REQUIRE_ALIAS = "__flowrig_espruino_require";
 
 /** Resolves `import profile from "board:profile"` to the board's validated JSON (keys starting with "$" dropped). */
-export function boardProfilePlugin(boardId: string): esbuild.Plugin {
+export function boardProfilePlugin(boardId: string, override?: BoardProfile): esbuild.Plugin {
   return {
     name: "flowrig-board-profile",
     setup(build) {
       build.onResolve({ filter: /^board:profile$/ }, () => ({ path: boardId, namespace: "board-profile" }));
       build.onLoad({ filter: /.*/, namespace: "board-profile" }, (args) => {
-        const profile = Object.fromEntries(Object.entries(loadBoard(args.path)).filter(([k]) => !k.startsWith("$")));
+        const profile = Object.fromEntries(Object.entries(override ?? loadBoard(args.path)).filter(([k]) => !k.startsWith("$")));
         return { contents: JSON.stringify(profile), loader: "json" };
       });
     },
@@ -101,7 +103,7 @@ async function bundleModules(opts: BuildOptions, lowering: Lowering): Promise<es
     supported: lowering === "espruino" ? NOT_IN_ESPRUINO : {},
     minify, treeShaking: true, legalComments: "none", charset: "ascii", define,
     sourcemap: minify && opts.sourcemap === true ? "external" : false, outfile: "firmware.js",
-    plugins: [boardProfilePlugin(opts.boardId)], logLevel: "silent",
+    plugins: [boardProfilePlugin(opts.boardId, opts.profile)], logLevel: "silent",
     tsconfigRaw: { compilerOptions: { useDefineForClassFields: false, verbatimModuleSyntax: false } },
   }).catch((e: unknown) => { throw explain(e); });
   return result.outputFiles;

@@ -41,6 +41,8 @@ export function firmwareBundle(boardId: string): Promise<string> {
 
 export interface VirtualRigOptions {
   boardId?: string;
+  /** A validated wiring variant of the board (built into its own bundle) instead of boards/<boardId>.json. */
+  profile?: BoardProfile;
   seed?: number;
   bench?: BenchSetup;
   storageDir?: string;
@@ -57,7 +59,7 @@ export interface VirtualRig {
 /** Boots the firmware on a fresh virtual board with the physics attached (virtual time starts at 0). */
 export async function bootVirtualRig(options: VirtualRigOptions = {}): Promise<VirtualRig> {
   const boardId = options.boardId ?? "espruino-pico";
-  const profile = loadBoard(boardId);
+  const profile = options.profile ?? loadBoard(boardId);
   const bench = options.bench ?? DEFAULT_BENCH;
   const clock = new Scheduler();
   const pins = new PinBus(clock);
@@ -82,7 +84,10 @@ export async function bootVirtualRig(options: VirtualRigOptions = {}): Promise<V
       callbackLatencyUs: profile.callbackLatencyUs, adcBits: profile.adcBits,
     },
   });
-  installFirmware(emu, await firmwareBundle(boardId));
+  const bundle = options.profile === undefined
+    ? await firmwareBundle(boardId)
+    : (await buildFirmware({ entry: "firmware/main.ts", boardId, profile: options.profile })).code;
+  installFirmware(emu, bundle);
   return { profile, clock, pins, emu, rig };
 }
 

@@ -2,11 +2,12 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import {
-  CAUSE_HOST_ESTOP, CAUSE_HOST_LINK, CAUSE_PUMP_A_MIN_ENDSTOP, CAUSE_PUMP_B_TRAVEL, CFG_HOST_LOSS_POLICY,
+  CAUSE_HOST_ESTOP, CAUSE_HOST_LINK, CAUSE_PUMP_B_DIAG, FAULT_STALL, CAUSE_PUMP_A_MIN_ENDSTOP, CAUSE_PUMP_B_TRAVEL, CFG_HOST_LOSS_POLICY,
   CFG_HOST_TIMEOUT_MS, CFG_MAX_RATE_UL_PER_H, ERR_BAD_ARGUMENT, ERR_WRONG_STATE, FAULT_ENDSTOP, FAULT_ESTOP,
   FAULT_HOST_LOST, FAULT_SYRINGE_EMPTY, STATE_FAULT, STATE_IDLE, STATE_MANUAL,
 } from "../../protocol/generated.ts";
 import { DeviceError } from "../../protocol/host-link.ts";
+import { loadBoard, validateBoard } from "../../boards/load.ts";
 import { connectedBoard } from "../helpers/firmware-board.ts";
 
 const FULL_NL = 10_000_000;
@@ -162,6 +163,27 @@ test("host lost under the continue policy: the flow carries on", async () => {
   b.clock.runFor(10e6);
   assert.ok(b.rig.pumps[0].positionMicrosteps < at - 100, "still pumping");
   assert.is((await b.ask(b.req("getStatus", {}))).state, STATE_MANUAL);
+});
+
+test("a driver stall (TMC2209 DIAG) while pumping stops everything and names the input", async () => {
+  // A Pico wired with a TMC2209 on pump B and its DIAG on the free pin A4 (validated like any profile).
+  const base = loadBoard("espruino-pico");
+  const variant = validateBoard({
+    ...base, pumps: [base.pumps[0], { ...base.pumps[1], driver: "TMC2209", diag: "A4" }],
+  }, "espruino-pico+tmc2209");
+  const b = await connectedBoard("espruino-pico", { profile: variant });
+  await b.ask(b.host.request("setVolume", { pump: 1, volumeNl: FULL_NL }));
+  // On the bench the plunger already sits at the end, but the endstop switch has not registered it
+  // (misadjusted): the first step stalls and the driver raises DIAG.
+  b.rig.pumps[1].positionMicrosteps = 0;
+  await b.ask(b.host.request("setFlow", { rateA: 0, rateB: 600_000 }));
+  b.clock.runFor(1e6);
+  const s = await b.ask(b.host.request("getStatus", {}));
+  assert.equal([s.state, s.faults & FAULT_STALL, s.cause], [STATE_FAULT, FAULT_STALL, CAUSE_PUMP_B_DIAG]);
+  const stalled = b.rig.pumps[1].stalledSteps;
+  assert.ok(stalled >= 1 && stalled < 5, `${stalled} steps into the end before the stop`);
+  b.clock.runFor(2e6);
+  assert.is(b.rig.pumps[1].stalledSteps, stalled, "pump B stopped");
 });
 
 test.run();
