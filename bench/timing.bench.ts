@@ -14,7 +14,13 @@ const FLOWS_ML_PER_H = [10, 60, 1000, 5000];
 /** A reservoir-sized stroke: an hour at 5000 mL/h (5 L) never reaches the end of travel. */
 const STROKE_UM = 1e9;
 
-interface Deviation { count: number; maxDev: number; first: number }
+/** Step count, worst deviation from the ideal, and least-squares sums of count against time (seconds). */
+interface Deviation { count: number; maxDev: number; st: number; stt: number; sk: number; skt: number }
+
+/** Delivered rate in steps per second: the least-squares slope of step count against time. */
+function fittedRate(d: Deviation): number {
+  return (d.count * d.skt - d.sk * d.st) / (d.count * d.stt - d.st * d.st);
+}
 
 /** Runs both pumps (10 mL on A, 60 mL on B) at one drive and flow for SECONDS; returns per-pump figures. */
 async function runCell(leadUm: number, flowMlPerH: number) {
@@ -45,12 +51,14 @@ async function runCell(leadUm: number, flowMlPerH: number) {
   const t0 = Math.floor(replyAtUs / 1000) * 1000;
   const devs: Deviation[] = v.rig.pumps.map((pump) => {
     const stepsPerUs = rate / 3.6e6 / pump.nlPerMicrostep; // µL/h → nL/µs → µsteps/µs
-    const d: Deviation = { count: 0, maxDev: 0, first: -1 };
+    const d: Deviation = { count: 0, maxDev: 0, st: 0, stt: 0, sk: 0, skt: 0 };
     pump.onStep((t) => {
       const ideal = stepsPerUs * (t - t0);
       const before = Math.abs(d.count - ideal);
       d.count++;
       d.maxDev = Math.max(d.maxDev, before, Math.abs(d.count - ideal));
+      const ts = (t - t0) / 1e6;
+      d.st += ts; d.stt += ts * ts; d.sk += d.count; d.skt += d.count * ts;
     });
     return d;
   });
@@ -60,11 +68,12 @@ async function runCell(leadUm: number, flowMlPerH: number) {
   return {
     wallS, errors: v.emu.errors.length,
     pumps: v.rig.pumps.map((pump, i) => {
-      const idealEnd = (rate / 3.6e6 / pump.nlPerMicrostep) * SECONDS * 1e6;
+      const idealStepsPerS = (rate / 3.6e6 / pump.nlPerMicrostep) * 1e6;
       return {
         maxDev: devs[i].maxDev,
-        rateErrorPpm: ((devs[i].count - idealEnd) / idealEnd) * 1e6,
-        stepsPerS: idealEnd / SECONDS,
+        // Rate from the fit over the whole run (end-point quantisation of ±1 step does not enter).
+        rateErrorPpm: devs[i].count < 3 ? NaN : ((fittedRate(devs[i]) - idealStepsPerS) / idealStepsPerS) * 1e6,
+        stepsPerS: idealStepsPerS,
         highNs: pump.shortestStepHighNs, lowNs: pump.shortestStepLowNs, dirNs: pump.shortestDirSetupNs,
         violations: pump.violations.total, driver: pump.driver,
       };
@@ -113,8 +122,11 @@ export async function timingBench(): Promise<void> {
   figure("timing.driver_min_step_high", minHigh, "ns");
   figure("timing.shortest_step_low", shortestLow, "ns");
   figure("timing.driver_min_step_low", minLow, "ns");
-  figure("timing.shortest_dir_setup", shortestDir, "ns");
-  figure("timing.driver_min_dir_setup", minDir, "ns");
+  // Each cell runs one direction: DIR is set once before motion (measured set-up time in the motion tests).
+  if (Number.isFinite(shortestDir)) {
+    figure("timing.shortest_dir_setup", shortestDir, "ns");
+    figure("timing.driver_min_dir_setup", minDir, "ns");
+  }
   figure("timing.driver_timing_violations", violations, "count");
   figure("timing.firmware_errors", errors, "count");
   figure("timing.virtual_hours_per_cell", SECONDS / 3600, "h");

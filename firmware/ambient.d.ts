@@ -4,3 +4,5 @@
 /** Board id (profile file name) and firmware version. */
 declare const FLOWRIG_BOARD_ID: string;
 declare const FLOWRIG_VERSION: string;
+/** The board's build has Espruino's Stepper class (from its profile): the other step output is left out. */
+declare const FLOWRIG_HAS_STEPPER: boolean;

@@ -7,7 +7,7 @@ import {
   FAULT_STORAGE, MSG_PROGRAM_BEGIN, MSG_PROGRAM_COMMIT, MSG_PROGRAM_GET, MSG_PROGRAM_SEGMENT, MSG_SAMPLES_ACK, MSG_SAMPLES_READ, MSG_START, MSG_CLOCK, MSG_CONFIG_DEFAULTS, MSG_CONFIG_GET,
   MSG_CONFIG_SET, MSG_ERROR, MSG_ESTOP, MSG_GET_CLOCK, MSG_GET_PUMP, MSG_GET_STATUS, MSG_IDENTIFY, MSG_IDENTITY,
   MSG_JOG, MSG_MOVE, MSG_PAUSE, MSG_REPL, MSG_RESUME, MSG_SET_FLOW, MSG_SET_VOLUME, MSG_STATUS, MSG_STOP,
-  ERR_UNKNOWN_MESSAGE, PROTOCOL_VERSION, SCHEMA_HASH, STATE_RUNNING, STATE_PAUSED,
+  ERR_NOT_FOUND, ERR_UNKNOWN_MESSAGE, PROTOCOL_VERSION, SCHEMA_HASH, STATE_RUNNING, STATE_PAUSED,
 } from "../protocol/generated.ts";
 import { MAX_PAYLOAD, REPL_KEY, WINDOW } from "../protocol/schema.ts";
 import { Config } from "./config.ts";
@@ -71,6 +71,8 @@ function onSample(timeMs: number, pl: number, dark: number, flags: number): void
   if (log.add(timeMs, segment, f, rateA, rateB, pl, dark) !== 0) c.faults = c.faults | FAULT_STORAGE;
 }
 
+/** The PL sensor, on boards with an ADC (the Linux build has none: no sensor, no samples). */
+const hasSensor = profile.adcBits !== 0;
 const sensor = new PlSensor({
   adc: new EspruinoAnalogInput(profile.sensor.photodiode),
   led: new EspruinoDigitalOutput(profile.sensor.led),
@@ -84,6 +86,7 @@ const sensor = new PlSensor({
 function applyConfig(): void {
   applyPumpConfig(config, 0, pumps[0]);
   applyPumpConfig(config, 1, pumps[1]);
+  if (!hasSensor) return;
   sensor.configure({
     ledHz: config.value(CFG_LED_HZ, 0), samplePeriodMs: config.value(CFG_SAMPLE_PERIOD_MS, 0),
     sampleWindowMs: config.value(CFG_SAMPLE_WINDOW_MS, 0), synchronous: config.value(CFG_SYNCHRONOUS, 0),
@@ -93,7 +96,7 @@ function applyConfig(): void {
 }
 
 function identity(): any[] {
-  return [MSG_IDENTITY, [PROTOCOL_VERSION, SCHEMA_HASH, FLOWRIG_VERSION, FLOWRIG_BOARD_ID, 2, 1, RAM_SAMPLES, MAX_PAYLOAD,
+  return [MSG_IDENTITY, [PROTOCOL_VERSION, SCHEMA_HASH, FLOWRIG_VERSION, FLOWRIG_BOARD_ID, 2, hasSensor ? 1 : 0, RAM_SAMPLES, MAX_PAYLOAD,
     WINDOW, profile.timerTickNs, PROGRAM_SLOTS, MAX_SEGMENTS, bootCount & 0xffff]];
 }
 
@@ -167,6 +170,7 @@ function dispatch(id: number, a: any[]): any[] {
   if (id === MSG_START) return startProgram(c, config, programs, a[0]);
   if (id === MSG_CONFIG_SAVE) return storeConfig(c, store, config);
   if (id === MSG_DARK_CALIBRATE) {
+    if (!hasSensor) return [MSG_ERROR, [ERR_NOT_FOUND, 255, 0]]; // no sensor on this board
     if (c.state !== STATE_IDLE) return wrongState(c.state);
     sensor.darkCalibrate(function (darkUfs: number) { config.set(CFG_DARK_UFS, 0, darkUfs); applyConfig(); });
     return OK;

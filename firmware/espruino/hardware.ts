@@ -5,8 +5,6 @@ import { inputPin } from "./pin.ts";
 import { PwmOutput } from "./pwm-output.ts";
 import { StepperOutput } from "./stepper-output.ts";
 
-declare const Stepper: any;
-
 export interface Hardware {
   outputs: StepOutput[];
   /** Endstops per pump: [A min, A max, B min, B max]. */
@@ -15,17 +13,16 @@ export interface Hardware {
   stalls: (DigitalInput | undefined)[];
 }
 
-/** Step outputs use the built-in Stepper where the build has it, else a hardware PWM timer. */
+/** Step outputs use the built-in Stepper where the profile says the build has it, else a hardware PWM timer. */
 export function createHardware(profile: BoardProfile): Hardware {
   const outputs: StepOutput[] = [];
   const endstops: DigitalInput[] = [];
   const stalls: (DigitalInput | undefined)[] = [];
-  const hasStepper = typeof Stepper !== "undefined";
   for (let i = 0; i < profile.pumps.length; i++) {
     const p = profile.pumps[i];
-    outputs.push(hasStepper
+    outputs.push(FLOWRIG_HAS_STEPPER
       ? new StepperOutput(p.step, p.dir, p.enable)
-      : new PwmOutput(p.step, p.dir, p.enable));
+      : new PwmOutput(p.step, p.dir, p.enable, profile.callbackLatencyUs.max));
     endstops.push(inputPin(p.minEndstop));
     endstops.push(inputPin(p.maxEndstop));
     stalls.push(p.diag !== undefined ? inputPin(p.diag) : undefined);

@@ -91,6 +91,7 @@ function explain(e: unknown): Error {
 async function bundleModules(opts: BuildOptions, lowering: Lowering): Promise<esbuild.OutputFile[]> {
   const define: Record<string, string> = {
     FLOWRIG_BOARD_ID: JSON.stringify(opts.boardId), FLOWRIG_VERSION: JSON.stringify(packageVersion()),
+    FLOWRIG_HAS_STEPPER: JSON.stringify((opts.profile ?? loadBoard(opts.boardId)).hasStepper),
     require: REQUIRE_ALIAS, ...opts.define,
   };
   const minify = lowering === "espruino";

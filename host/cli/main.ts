@@ -4,7 +4,9 @@ import { readFileSync } from "node:fs";
 import { DeviceError, LinkError } from "../../protocol/host-link.ts";
 import { SchemaMismatchError } from "../../protocol/handshake.ts";
 import { EXIT } from "./exit-codes.ts";
+import { calcCommand } from "./commands/calc.ts";
 import { demoCommand } from "./commands/demo.ts";
+import { simCommand } from "./commands/sim.ts";
 
 const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
 
@@ -14,6 +16,8 @@ const program = new Command("flowrig")
   .exitOverride()
   .configureOutput({ writeErr: (s) => process.stderr.write(s) });
 program.addCommand(demoCommand());
+program.addCommand(calcCommand());
+program.addCommand(simCommand());
 
 function exitCodeOf(error: unknown): number {
   if (error instanceof SchemaMismatchError) return EXIT.schemaMismatch;

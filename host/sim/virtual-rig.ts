@@ -1,5 +1,5 @@
 // The whole virtual rig: the firmware bundle on an emulated board, the rig's physics under its pins, a host link.
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { BoardProfile } from "../../boards/profile.ts";
@@ -28,6 +28,17 @@ export const DEFAULT_BENCH: BenchSetup = {
 };
 
 const bundles = new Map<string, Promise<string>>();
+
+let flashRoot: string | undefined;
+/** A fresh flash directory for one virtual board; all of them are removed when the process exits. */
+function newFlashDir(): string {
+  if (flashRoot === undefined) {
+    const root = mkdtempSync(join(tmpdir(), "flowrig-flash-"));
+    flashRoot = root;
+    process.on("exit", () => rmSync(root, { recursive: true, force: true }));
+  }
+  return mkdtempSync(join(flashRoot, "board-"));
+}
 
 /** The shipped bundle for a board, built once per process. */
 export function firmwareBundle(boardId: string): Promise<string> {
@@ -76,7 +87,7 @@ export async function bootVirtualRig(options: VirtualRigOptions = {}): Promise<V
   });
   const emu = createEspruino({
     clock, pins, seed: options.seed ?? 1, variables: profile.variables,
-    storageDir: options.storageDir ?? mkdtempSync(join(tmpdir(), "flowrig-flash-")),
+    storageDir: options.storageDir ?? newFlashDir(),
     storageBytes: profile.flashStorageBytes,
     linkPort: profile.link.kind === "usb" ? "USB" : "Serial1",
     timing: {

@@ -55,6 +55,8 @@ export class GpioApi {
 
   /** analogRead: the PinBus value clamped to 0..1 and quantised to the ADC's resolution. */
   analogRead(pin: unknown): number {
+    // A build without an ADC (Espruino's Linux build) raises, as the real one does.
+    if (this.adcBits === 0) throw this.rt.newError("Error", "Analog is not supported");
     const raw = this.bus.analogValue(this.pinName(pin));
     const full = 2 ** this.adcBits;
     const v = Number.isFinite(raw) ? Math.min(1, Math.max(0, raw)) : 0;
@@ -110,6 +112,11 @@ export class GpioApi {
   }
 
   private write(name: string, level: Level): void {
+    if (this.modes.get(name) === "af_output") {
+      // jshPinOutput makes the pin a GPIO again: it leaves the timer (freq 0 on the bus = detached from PWM)
+      this.modes.set(name, "output");
+      this.bus.writePwm(name, 0, 0);
+    }
     this.bus.writeOutput(name, level);
   }
 }

@@ -1,5 +1,6 @@
 // A stepper driver + lead screw + syringe on the simulated pins: moves the plunger, drives endstops, audits timing.
 import type { Level, PinBus } from "../pins.ts";
+import { attachPwmSteps } from "./pwm-steps.ts";
 import { Float64Series, Int8Series } from "./series.ts";
 
 /** Minimum STEP high/low widths, DIR set-up before a STEP edge, wake time after ENABLE; stall flagging on DIAG. */
@@ -117,6 +118,7 @@ export class SyringePump {
     this.stepActive = this.logical(this.p.step) === 1;
     this.enabled = this.p.enable === undefined || this.logical(this.p.enable) === 1;
     this.bus.onOutput(this.p.step.name, (level, t) => this.onStepPin(level, t));
+    attachPwmSteps(this.bus, this.p.step.name); // a timer's PWM on STEP (boards without Stepper) makes real edges
     this.bus.onOutput(this.p.dir.name, (level, t) => this.onDirPin(level, t));
     const en = this.p.enable;
     if (en !== undefined) this.bus.onOutput(en.name, (level, t) => this.onEnablePin(level, t, en));

@@ -1,0 +1,125 @@
+// A run's folder: run.json (what ran, on what, when), samples.csv while it runs, summary.csv and plots at the end.
+import { existsSync, fsyncSync, mkdirSync, openSync, closeSync, readFileSync, renameSync, writeSync } from "node:fs";
+import { basename, join } from "node:path";
+import { openSamplesCsv, readSamplesCsv, type SamplesCsvWriter, type SamplesWriterOptions } from "./samples-csv.ts";
+import { writePlots } from "./plots.ts";
+import { summarizeSteps, writeSummaryCsv, type StepInfo, type SummaryRow } from "./summary.ts";
+
+/** One reading of both clocks, taken together (board time from a `clock` reply, host time when it arrived). */
+export interface ClockPair { boardTimeS: number; hostTimeIso: string; roundTripMs?: number }
+
+/** What the run command knows at the start; any extra fields are kept in run.json as given. */
+export interface RunMeta {
+  /** Run name (plot titles); default: the folder's name. */
+  name?: string;
+  /** The recipe as loaded (steps, flows, settle times). */
+  recipe: unknown;
+  /** Board configuration in force (syringes, leads, sensor settings, which pump is precursor). */
+  configuration: unknown;
+  board: { id: string; firmwareVersion: string; [more: string]: unknown };
+  startIso: string;
+  /** Board time (s) of the run's start: step times and the time axis count from it. */
+  runStartBoardS?: number;
+  clockAlignment?: ClockPair[];
+  [more: string]: unknown;
+}
+
+/** run.json: the meta plus what the folder adds (format, units, status, end, files). */
+export interface RunJson extends RunMeta {
+  format: "flowrig-run/1";
+  units: Record<string, string>;
+  status: "running" | "done" | "stopped" | "fault" | string;
+  endIso: string | null;
+  clockAlignment: ClockPair[];
+  files: string[];
+}
+
+export interface RunFolder {
+  readonly dir: string;
+  /** Append samples here (seq must continue without gap). */
+  readonly samples: SamplesCsvWriter;
+  /** run.json as last written. */
+  readonly meta: RunJson;
+  /** Merges fields into run.json and rewrites it atomically. */
+  update(patch: Partial<RunJson>): void;
+  /** Records one board ↔ host clock pair in run.json. */
+  addClockPair(pair: ClockPair): void;
+}
+
+const UNITS = {
+  "samples.board_time_s": "s (board clock)", "samples.precursor_ml_h": "mL/h", "samples.antisolvent_ml_h": "mL/h",
+  "samples.pl": "millionths of full scale (LED-on minus LED-off, dark subtracted)", "samples.dark": "millionths of full scale",
+  "steps": "s from the run's start (runStartBoardS)",
+};
+
+/** Writes via a temporary file and rename, so run.json is always either the old or the new version. */
+function writeJsonAtomic(file: string, value: unknown): void {
+  const tmp = `${file}.tmp`;
+  const fd = openSync(tmp, "w");
+  try {
+    writeSync(fd, JSON.stringify(value, null, 2) + "\n");
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(tmp, file);
+}
+
+function folder(dir: string, json: RunJson, options: SamplesWriterOptions): RunFolder {
+  const file = join(dir, "run.json");
+  const state = { meta: json };
+  const samples = openSamplesCsv(join(dir, "samples.csv"), options);
+  return {
+    dir,
+    samples,
+    get meta() { return state.meta; },
+    update(patch) { state.meta = { ...state.meta, ...patch }; writeJsonAtomic(file, state.meta); },
+    addClockPair(pair) { this.update({ clockAlignment: [...state.meta.clockAlignment, pair] }); },
+  };
+}
+
+/** Creates `dir` (and parents), writes run.json and opens samples.csv. Refuses a folder that already holds a run. */
+export function createRunFolder(dir: string, meta: RunMeta, options: SamplesWriterOptions = {}): RunFolder {
+  const file = join(dir, "run.json");
+  if (existsSync(file)) throw new Error(`${dir} already holds a run (run.json exists): choose a new folder, or resume it with openRunFolder`);
+  mkdirSync(dir, { recursive: true });
+  const json: RunJson = {
+    ...meta, format: "flowrig-run/1", units: UNITS, status: "running", endIso: null,
+    clockAlignment: meta.clockAlignment ?? [], files: ["run.json", "samples.csv"],
+  };
+  writeJsonAtomic(file, json);
+  return folder(dir, json, options);
+}
+
+/** Reopens an existing run folder (a `pull` after a crash): samples.csv resumes after its last complete line. */
+export function openRunFolder(dir: string, options: SamplesWriterOptions = {}): RunFolder {
+  const json = JSON.parse(readFileSync(join(dir, "run.json"), "utf8")) as RunJson;
+  if (json.format !== "flowrig-run/1") throw new Error(`${dir}/run.json is not a flowrig run (format ${String(json.format)})`);
+  return folder(dir, json, options);
+}
+
+export interface FinishOptions {
+  /** The recipe's steps, times in s from the run's start (see describeStep for Re and τ). */
+  steps: readonly StepInfo[];
+  endIso: string;
+  status?: RunJson["status"];
+  /** Board time (s) of the run's start, if not already in run.json; default the first sample's time. */
+  runStartBoardS?: number;
+}
+
+/**
+ * Closes samples.csv, reads it back (it is the record, resumed pulls included), writes summary.csv and the plots,
+ * and completes run.json (end time, status, files). Returns the summary rows for the terminal table.
+ */
+export function finishRunFolder(run: RunFolder, o: FinishOptions): { rows: SummaryRow[]; files: string[] } {
+  run.samples.close();
+  const rows = readSamplesCsv(join(run.dir, "samples.csv"));
+  const startS = o.runStartBoardS ?? run.meta.runStartBoardS ?? (rows.length > 0 ? rows[0].boardTimeS : 0);
+  const samples = rows.map((r) => ({ timeS: r.boardTimeS - startS, pl: r.pl, flags: r.flags }));
+  const summary = summarizeSteps(o.steps, samples);
+  writeSummaryCsv(join(run.dir, "summary.csv"), summary);
+  const plots = writePlots(run.dir, summary, samples, run.meta.name ?? basename(run.dir));
+  const files = ["run.json", "samples.csv", "summary.csv", ...plots];
+  run.update({ endIso: o.endIso, status: o.status ?? "done", runStartBoardS: startS, files });
+  return { rows: summary, files };
+}
