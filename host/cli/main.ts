@@ -5,6 +5,7 @@ import { DeviceError, LinkError } from "../../protocol/host-link.ts";
 import { SchemaMismatchError } from "../../protocol/handshake.ts";
 import { EXIT } from "./exit-codes.ts";
 import { calcCommand } from "./commands/calc.ts";
+import { runCommand } from "./commands/run.ts";
 import { demoCommand } from "./commands/demo.ts";
 import { simCommand } from "./commands/sim.ts";
 
@@ -17,6 +18,7 @@ const program = new Command("flowrig")
   .configureOutput({ writeErr: (s) => process.stderr.write(s) });
 program.addCommand(demoCommand());
 program.addCommand(calcCommand());
+program.addCommand(runCommand());
 program.addCommand(simCommand());
 
 function exitCodeOf(error: unknown): number {

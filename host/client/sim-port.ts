@@ -1,0 +1,27 @@
+// The virtual rig as a port, in this process: the real firmware bundle on an emulated board, paced against the wall clock.
+import { serveVirtualRig, type SimLink, type SimServer } from "../sim/serve.ts";
+import type { BenchSetup } from "../sim/virtual-rig.ts";
+import { pushTransport, type ByteTransport } from "./transport.ts";
+
+export interface SimPortOptions {
+  boardId?: string;
+  seed?: number;
+  /** Virtual seconds per wall second (default 1). */
+  speed?: number;
+  bench?: BenchSetup;
+}
+
+export async function openSimPort(options: SimPortOptions = {}): Promise<ByteTransport & { server: SimServer }> {
+  let link!: SimLink;
+  let server!: SimServer;
+  const t = pushTransport(`virtual ${options.boardId ?? "espruino-pico"}`, (bytes) => link.toBoard(bytes), async () => { await server.close(); });
+  server = await serveVirtualRig({
+    boardId: options.boardId, seed: options.seed, speed: options.speed, bench: options.bench,
+    transport: {
+      open: async (l) => { link = l; return "in-process"; },
+      write: (bytes) => { t.push(bytes); return true; },
+      close: async () => { t.end(); },
+    },
+  });
+  return Object.assign(t.transport, { server });
+}
