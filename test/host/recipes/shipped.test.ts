@@ -8,8 +8,8 @@ import { generateRecipeSchema } from "../../../host/recipes/generate-schema.ts";
 
 const load = (name: string) => loadRecipe(recipesDir + name + ".json");
 
-test("the three shipped recipes are there and validate", () => {
-  assert.equal(listRecipes(), ["paper-precursor-sweep", "paper-toluene-sweep", "stability-long"]);
+test("the shipped recipes are there and validate", () => {
+  assert.equal(listRecipes(), ["paper-precursor-sweep", "paper-sweeps", "paper-toluene-sweep", "stability-long"]);
   for (const name of listRecipes()) load(name);
 });
 
@@ -82,6 +82,15 @@ test("boardConfig: keys and values the firmware accepts (custom 50 mm / 500 mL a
 test("the schema's syringe names are the firmware library's", () => {
   const defs = generateRecipeSchema().definitions as Record<string, { enum?: string[] }>;
   assert.equal(defs.SyringeName.enum, SYRINGE_NAMES.slice(1));
+});
+
+test("paper-sweeps (npm start) is both sweeps in one run: 11 steps, both flows swept", () => {
+  const { segments, steps } = expandRecipe(load("paper-sweeps"));
+  assert.is(segments.length, 11);
+  assert.equal(steps.slice(0, 5).map((s) => s.antisolventMlPerH), [1000, 2000, 3000, 4000, 5000]);
+  assert.ok(steps.slice(0, 5).every((s) => s.precursorMlPerH === 60));
+  assert.equal(steps.slice(5).map((s) => s.precursorMlPerH), [10, 20, 30, 40, 50, 60]);
+  assert.ok(steps.slice(5).every((s) => s.antisolventMlPerH === 5000));
 });
 
 test.run();
