@@ -1,4 +1,5 @@
 // The interpreter's event loop in virtual time: JS entry, latency, blocking waits, errors, console.
+import { seededRandom } from "../random.ts";
 import vm from "node:vm";
 import type { Scheduler, Timer } from "../scheduler.ts";
 import type { CapturedError, ConsoleLine } from "./types.ts";
@@ -8,17 +9,8 @@ export class PowerCutSignal {
   readonly powerCut = true;
 }
 
-/** mulberry32: small, fast, deterministic per seed. */
-export function makeRng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The emulator's seeded random numbers (callback latency, Math.random). */
+export const makeRng = seededRandom;
 
 const liveRuntimes = new Set<Runtime>();
 let rejectionHookInstalled = false;

@@ -1,4 +1,5 @@
 // The PL sensor (OPT101-like) as an analog source: dark offset + LED-excited PL + ambient light + noise, clamped.
+import { seededRandom } from "../random.ts";
 import type { Level, PinBus } from "../pins.ts";
 
 export interface PhotodiodeOptions {
@@ -42,23 +43,12 @@ export interface PhotodiodeReading {
   excitation: number; volts: number; fraction: number;
 }
 
-/** mulberry32: a small seeded PRNG (uniform in [0, 1)). */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Uniform (0, 1) from (seed, index): counter-based, so noise depends on time only, not on who reads when. */
 function hashUniform(seed: number, index: number, lane: number): number {
   const lo = index % 4294967296;
   const hi = Math.floor(index / 4294967296);
-  const next = mulberry32((seed ^ Math.imul(lo >>> 0, 0x9e3779b1) ^ Math.imul(hi + lane * 0x85ebca6b, 0xc2b2ae35)) >>> 0);
+  const next = seededRandom((seed ^ Math.imul(lo >>> 0, 0x9e3779b1) ^ Math.imul(hi + lane * 0x85ebca6b, 0xc2b2ae35)) >>> 0);
   next();
   return (next() * 4294967295 + 0.5) / 4294967296;
 }
@@ -88,7 +78,7 @@ export class Photodiode {
     this.ledPin = o.ledPin.replace(/^!/, "");
     this.ledInverted = o.ledPin.startsWith("!") !== (o.ledInverted === true);
     this.plAt = o.plAt;
-    const rnd = mulberry32(this.o.seed ^ 0x5eed);
+    const rnd = seededRandom(this.o.seed ^ 0x5eed);
     this.phases = [rnd(), rnd(), rnd()].map((u) => u * 2 * Math.PI);
     this.ledOn = this.logicalLed(this.bus.level(this.ledPin));
     this.excitationAtEdge = this.ledOn ? 1 : 0;

@@ -1,4 +1,6 @@
 // A stepper driver + lead screw + syringe on the simulated pins: moves the plunger, drives endstops, audits timing.
+import { DRIVERS as BOARD_DRIVERS } from "../../../boards/drivers.ts";
+import type { DriverName } from "../../../boards/profile.ts";
 import type { Level, PinBus } from "../pins.ts";
 import { attachPwmSteps } from "./pwm-steps.ts";
 import { Float64Series, Int8Series } from "./series.ts";
@@ -6,12 +8,10 @@ import { Float64Series, Int8Series } from "./series.ts";
 /** Minimum STEP high/low widths, DIR set-up before a STEP edge, wake time after ENABLE; stall flagging on DIAG. */
 export interface DriverTiming { name: string; stepHighNs: number; stepLowNs: number; dirSetupNs: number; wakeUs: number; stallDiag: boolean }
 
-export const DRIVERS = {
-  A4988: { name: "A4988", stepHighNs: 1000, stepLowNs: 1000, dirSetupNs: 200, wakeUs: 1000, stallDiag: false },
-  DRV8825: { name: "DRV8825", stepHighNs: 1900, stepLowNs: 1900, dirSetupNs: 650, wakeUs: 1700, stallDiag: false },
-  TMC2209: { name: "TMC2209", stepHighNs: 100, stepLowNs: 100, dirSetupNs: 20, wakeUs: 0, stallDiag: true },
-} satisfies Record<string, DriverTiming>;
-export type DriverName = keyof typeof DRIVERS;
+/** The drivers' datasheet timing as the board profiles define it (boards/drivers.ts), in the audit's terms. */
+export const DRIVERS = Object.fromEntries(Object.entries(BOARD_DRIVERS).map(([name, d]) => [name, {
+  name, stepHighNs: d.stepHighMinNs, stepLowNs: d.stepLowMinNs, dirSetupNs: d.dirSetupMinNs, wakeUs: d.wakeUs, stallDiag: d.hasDiag,
+}])) as Record<DriverName, DriverTiming>;
 
 /**
  * Board pin names; a leading "!" (as in boards/*.json) or an `…Inverted` flag makes the pin active-low.
