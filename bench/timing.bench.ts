@@ -81,7 +81,38 @@ async function runCell(leadUm: number, flowMlPerH: number) {
   };
 }
 
+/** Jogs back and forth on both pumps through the firmware: the shortest DIR set-up and pulse widths seen. */
+async function reversals(): Promise<{ dirNs: number; highNs: number; lowNs: number; violations: number; minDirNs: number }> {
+  // Plungers mid-stroke (30 mm of a BD 10 mL's 61 mm, about 5 mL), and the board told so.
+  const mid = { innerDiameterUm: SYRINGE_DIAMETERS_UM[4], leadUm: 2000, travelUm: 61150, startPositionUm: 30575 };
+  const v = await bootVirtualRig({ seed: 3, bench: { mechanics: [mid, mid] } });
+  const host = new HostLink((b) => v.emu.host.write(b), { clock: virtualLinkClock(v.clock) });
+  v.emu.host.onData((b) => host.feed(b));
+  const ask = <T>(p: Promise<T>) => settle(v.clock, p);
+  await ask(handshake(host));
+  for (const pump of [0, 1]) await ask(host.request("setVolume", { pump, volumeNl: Math.round(v.rig.pumps[pump].volumeNl) }));
+  for (let i = 0; i < 20; i++) {
+    const pump = i % 2;
+    await ask(host.request("jog", { pump, microsteps: i % 4 < 2 ? 400 : -400, rateUlPerH: 600_000 }));
+    v.clock.runFor(1e6);
+  }
+  const p = v.rig.pumps;
+  return {
+    dirNs: Math.min(p[0].shortestDirSetupNs, p[1].shortestDirSetupNs),
+    highNs: Math.min(p[0].shortestStepHighNs, p[1].shortestStepHighNs),
+    lowNs: Math.min(p[0].shortestStepLowNs, p[1].shortestStepLowNs),
+    violations: p[0].violations.total + p[1].violations.total,
+    minDirNs: p[0].driver.dirSetupNs,
+  };
+}
+
 export async function timingBench(): Promise<void> {
+  const r = await reversals();
+  figure("timing.reversals.shortest_dir_setup", r.dirNs, "ns");
+  figure("timing.reversals.driver_min_dir_setup", r.minDirNs, "ns");
+  figure("timing.reversals.shortest_step_high", r.highNs, "ns");
+  figure("timing.reversals.shortest_step_low", r.lowNs, "ns");
+  figure("timing.reversals.driver_timing_violations", r.violations, "count");
   let virtualS = 0;
   let wallS = 0;
   let worstDev = 0;
