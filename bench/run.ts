@@ -1,4 +1,5 @@
 // Runs every benchmark and saves bench/results.json (npm run bench; FLOWRIG_BENCH_SECONDS shortens the timing runs).
+import { cliBench } from "./cli.bench.ts";
 import { firmwareBench } from "./firmware.bench.ts";
 import { plBench } from "./pl.bench.ts";
 import { protocolBench } from "./protocol.bench.ts";
@@ -9,4 +10,5 @@ protocolBench();
 await firmwareBench();
 await plBench();
 await timingBench();
+await cliBench();
 saveFigures();

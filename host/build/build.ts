@@ -20,6 +20,8 @@ export interface BuildAllOptions {
   boards?: string[];
   outDir?: string;
   lowering?: Lowering;
+  /** Shorten the firmware's own property names (default: on for firmware/main.ts; see BuildOptions.mangleProps). */
+  mangleProps?: boolean;
 }
 
 /** Every board profile whose runtime is Espruino. */
@@ -37,7 +39,7 @@ export async function buildAll(opts: BuildAllOptions = {}): Promise<BoardBuild[]
     const profile = loadBoard(boardId);
     if (profile.runtime !== "espruino") throw new Error(`boards/${boardId}.json: runtime is "${profile.runtime}", not "espruino"`);
     const outFile = `${outDir}/${boardId}.js`;
-    const { code, bytes } = await buildFirmware({ entry, boardId, lowering: opts.lowering });
+    const { code, bytes } = await buildFirmware({ entry, boardId, lowering: opts.lowering, mangleProps: opts.mangleProps });
     const problems = assertEspruinoSubset(code, outFile);
     mkdirSync(outDir, { recursive: true });
     writeFileSync(outFile, code);
@@ -63,10 +65,13 @@ async function main(argv: string[]): Promise<void> {
     .option("--entry <file>", "entry module", "firmware/main.ts")
     .option("--out-dir <dir>", "output directory", "dist/firmware")
     .addOption(new Option("--lowering <how>", "how syntax Espruino lacks is lowered").choices(["espruino", "es5"]).default("espruino"))
+    .option("--no-mangle-props", "keep the firmware's own property names (bigger bundle; for debugging on a board)")
     .option("--json", "print the results as JSON");
   program.parse(argv);
-  const o = program.opts<{ board?: string[]; entry: string; outDir: string; lowering: Lowering; json?: boolean }>();
-  const builds = await buildAll({ entry: o.entry, boards: o.board, outDir: o.outDir, lowering: o.lowering });
+  const o = program.opts<{ board?: string[]; entry: string; outDir: string; lowering: Lowering; mangleProps: boolean; json?: boolean }>();
+  const builds = await buildAll({
+    entry: o.entry, boards: o.board, outDir: o.outDir, lowering: o.lowering, mangleProps: o.mangleProps ? undefined : false,
+  });
   if (o.json === true) { console.log(JSON.stringify(builds, null, 2)); return; }
   for (const b of builds) for (const w of b.warnings) console.error(w);
   console.log(sizeTable(builds));

@@ -1,10 +1,11 @@
 // Builds the firmware: TypeScript modules → one minified plain script in Espruino's JS subset, board profile inlined.
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import * as esbuild from "esbuild";
 import ts from "typescript";
 import { loadBoard, type BoardProfile } from "../../boards/load.ts";
 import { reserveGlobalsSource } from "./espruino-globals.ts";
+import { planPropertyMangling, type ManglePlan } from "./mangle.ts";
 
 /**
  * How syntax Espruino lacks is lowered.
@@ -29,6 +30,13 @@ export interface BuildOptions {
   lowering?: Lowering;
   /** Return a source map (lowering "espruino" only: TypeScript's ES5 pass would break the mapping). */
   sourcemap?: boolean;
+  /**
+   * Shorten the property names the firmware's own code owns (host/build/mangle.ts decides which: class fields and
+   * methods, internal object keys; never Espruino's API, built-ins, profile keys or names tests evaluate).
+   * Default: on for the firmware's entry (firmware/main.ts), off for other entries (test fixtures hand their
+   * objects to tests by property name).
+   */
+  mangleProps?: boolean;
 }
 
 export interface BuildResult {
@@ -37,6 +45,31 @@ export interface BuildResult {
   bytes: number;
   /** Source map JSON (v3) when `sourcemap` was asked for. */
   map?: string;
+  /** The property names that were shortened, when mangleProps was on. */
+  mangled?: string[];
+}
+
+/** The firmware's entry: builds of it mangle property names unless told otherwise. */
+export const FIRMWARE_ENTRY = "firmware/main.ts";
+
+const plans = new Map<string, ManglePlan>();
+
+/** The mangling plan for a set of bundled sources (cached per process on the sources' paths and times). */
+function manglePlan(inputs: string[]): ManglePlan {
+  // The analysis reads TypeScript: a JavaScript or JSON module (other than the inlined profile) would go unchecked.
+  const unchecked = inputs.filter((f) => f !== "flowrig-entry.js" && !f.startsWith("board-profile:")
+    && (!/\.tsx?$/.test(f) || f.endsWith(".d.ts") || f.includes("node_modules")));
+  if (unchecked.length > 0) {
+    throw new Error(`firmware build failed: property mangling checks TypeScript modules only, not ${unchecked.join(", ")} (build with mangleProps: false)`);
+  }
+  const files = inputs.filter((f) => /\.tsx?$/.test(f)).map((f) => resolve(f)).sort();
+  const key = files.map((f) => `${f}@${statSync(f).mtimeMs}`).join("\n");
+  let plan = plans.get(key);
+  if (plan === undefined) {
+    plan = planPropertyMangling(files);
+    plans.set(key, plan);
+  }
+  return plan;
 }
 
 /** esbuild features turned off so that esbuild lowers them (or refuses, naming the source line). */
@@ -88,7 +121,7 @@ function explain(e: unknown): Error {
 }
 
 /** Stage 1: bundle every module into one ES module without imports (unminified for "es5", minified otherwise). */
-async function bundleModules(opts: BuildOptions, lowering: Lowering): Promise<esbuild.OutputFile[]> {
+async function bundleModules(opts: BuildOptions, lowering: Lowering, mangle?: ManglePlan): Promise<esbuild.BuildResult & { outputFiles: esbuild.OutputFile[] }> {
   const define: Record<string, string> = {
     FLOWRIG_BOARD_ID: JSON.stringify(opts.boardId), FLOWRIG_VERSION: JSON.stringify(packageVersion()),
     FLOWRIG_HAS_STEPPER: JSON.stringify((opts.profile ?? loadBoard(opts.boardId)).hasStepper),
@@ -106,8 +139,9 @@ async function bundleModules(opts: BuildOptions, lowering: Lowering): Promise<es
     sourcemap: minify && opts.sourcemap === true ? "external" : false, outfile: "firmware.js",
     plugins: [boardProfilePlugin(opts.boardId, opts.profile)], logLevel: "silent",
     tsconfigRaw: { compilerOptions: { useDefineForClassFields: false, verbatimModuleSyntax: false } },
+    metafile: true, ...(mangle !== undefined ? { mangleProps: mangle.regex, mangleQuoted: false, mangleCache: mangle.reserved } : {}),
   }).catch((e: unknown) => { throw explain(e); });
-  return result.outputFiles;
+  return result;
 }
 
 /** Stage 2 of "es5": TypeScript lowers the single bundle to ES5; esbuild minifies it without adding syntax back. */
@@ -133,7 +167,15 @@ async function lowerToEs5(code: string): Promise<string> {
 /** Build the firmware for one board: TypeScript → one minified script for Espruino (see Lowering). */
 export async function buildFirmware(opts: BuildOptions): Promise<BuildResult> {
   const lowering = opts.lowering ?? "espruino";
-  const files = await bundleModules(opts, lowering);
+  const mangle = opts.mangleProps ?? resolve(opts.entry) === resolve(FIRMWARE_ENTRY);
+  let built = await bundleModules(opts, lowering);
+  let plan: ManglePlan | undefined;
+  if (mangle) {
+    // Which sources went in is known after bundling: plan on them, then bundle again with the names shortened.
+    plan = manglePlan(Object.keys(built.metafile?.inputs ?? {}));
+    if (plan.names.length > 0) built = await bundleModules(opts, lowering, plan);
+  }
+  const files = built.outputFiles;
   const js = files.find((f) => f.path.endsWith(".js"));
   if (js === undefined) throw new Error("firmware build failed: esbuild wrote no JavaScript");
   let code = lowering === "es5" ? await lowerToEs5(js.text) : js.text;
@@ -143,5 +185,8 @@ export async function buildFirmware(opts: BuildOptions): Promise<BuildResult> {
     mkdirSync(dirname(resolve(opts.outFile)), { recursive: true });
     writeFileSync(opts.outFile, code);
   }
-  return { code, bytes: Buffer.byteLength(code, "utf8"), ...(map !== undefined ? { map } : {}) };
+  return {
+    code, bytes: Buffer.byteLength(code, "utf8"), ...(map !== undefined ? { map } : {}),
+    ...(plan !== undefined ? { mangled: plan.names } : {}),
+  };
 }

@@ -1,7 +1,6 @@
 // Opens whatever --port names: "sim" (the virtual rig in this process), "tcp://host:port", or a serial device path.
 import type { BenchSetup } from "../sim/virtual-rig.ts";
 import { openSerialPort } from "./serial-port.ts";
-import { openSimPort } from "./sim-port.ts";
 import { openTcpPort } from "./tcp-port.ts";
 import type { ByteTransport } from "./transport.ts";
 
@@ -32,6 +31,8 @@ export async function openPort(port: string, o: PortOptions = {}): Promise<{ tra
   const p = parsePort(port);
   if (p.kind === "sim") {
     const speed = o.speed ?? 1;
+    // The emulator, the physics and the firmware build load only when the virtual rig is asked for.
+    const { openSimPort } = await import("./sim-port.ts");
     return { transport: await openSimPort({ boardId: o.board, speed, seed: o.seed, bench: o.bench }), speed };
   }
   if (p.kind === "tcp") return { transport: await openTcpPort(p.host, p.port), speed: o.speed ?? 1 };

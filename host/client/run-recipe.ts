@@ -1,14 +1,15 @@
 // Runs a recipe on a board: configure and verify, load and start the program, pull every sample into the run folder.
-import { CONFIG_KEYS, STATES } from "../../protocol/schema.ts";
+import { CONFIG_KEYS } from "../../protocol/schema.ts";
 import type { Body } from "../../protocol/messages.ts";
 import type { Recipe } from "../recipes/recipe.ts";
 import { boardConfig, expandRecipe, PUMP_INDEX, type StepInfo } from "../recipes/load.ts";
 import { resolvePumps } from "../recipes/pumps.ts";
-import { createRunFolder, finishRunFolder, type RunFolder } from "../report/run-folder.ts";
-import { unwrapBoardMs, type SampleRecord } from "../report/samples-csv.ts";
-import { describeStep, type SummaryRow } from "../report/summary.ts";
+import { createRunFolder } from "../report/run-folder.ts";
+import type { SummaryRow } from "../report/summary.ts";
 import type { Connection } from "./connection.ts";
 import { loadProgram } from "./programs.ts";
+import { finishRun, pullSamples, stateName } from "./pull-samples.ts";
+import { reconnector, type Reopen } from "./reconnect.ts";
 import type { BenchSetup } from "../sim/virtual-rig.ts";
 
 export interface RunProgress {
@@ -23,6 +24,15 @@ export interface RunOptions {
   /** Most board time between status polls (the board's host-loss heartbeat too); default 1000 ms. */
   heartbeatBoardMs?: number;
   onProgress?: (p: RunProgress) => void;
+  /**
+   * Reopens the port after the link is lost (then the run identifies again and, if the board kept running, carries on
+   * pulling). Default: reopen the connection's own tcp:// or serial port; the in-process virtual rig is not reopened.
+   */
+  reopen?: Reopen;
+  /** Stop reconnecting after this long without a session (default 120 s). */
+  reconnectGiveUpMs?: number;
+  /** Told about link losses and reconnections; default: a line on stderr. */
+  onLink?: (message: string) => void;
 }
 
 export interface RunResult {
@@ -33,7 +43,6 @@ export interface RunResult {
 }
 
 const keyOf = (name: string) => CONFIG_KEYS.find((k) => k.name === name)!.key;
-const stateName = (code: number) => STATES.find((s) => s.code === code)?.name ?? `state ${code}`;
 
 /** The bench that matches a recipe's pumps and tube, for running it on the virtual rig. */
 export function benchForRecipe(recipe: Recipe): BenchSetup {
@@ -71,34 +80,6 @@ async function configure(conn: Connection, recipe: Recipe): Promise<{ name: stri
   return settings;
 }
 
-/** Pulls samples from `from` up to the board's next, writes them, then acknowledges them. Returns the new next. */
-async function pull(conn: Connection, run: RunFolder, from: number, upTo: number, steps: readonly StepInfo[], last: { ms?: number }): Promise<number> {
-  const PAGE_BATCH = 64;
-  let next = from;
-  while (next < upTo) {
-    const end = Math.min(upTo, next + 2 * PAGE_BATCH);
-    const pages = [];
-    for (let seq = next; seq < end; seq += 2) pages.push(conn.link.request("samplesRead", { from: seq, max: Math.min(2, end - seq) }));
-    const records: SampleRecord[] = [];
-    for (const page of await Promise.all(pages)) {
-      page.records.forEach((r, i) => {
-        const seq = page.from + i;
-        if (seq !== next + records.length) throw new Error(`sample ${next + records.length} is missing on the board (it sent ${seq})`);
-        last.ms = unwrapBoardMs(last.ms, r.timeMs);
-        const step = r.segment === 0xffff ? undefined : steps[r.segment];
-        records.push({
-          boardTimeMs: last.ms, hostTime: new Date(), seq, segment: r.segment, tag: step?.tag, label: step?.label ?? "",
-          precursorUlPerH: r.rateA, antisolventUlPerH: r.rateB, plUfs: r.pl, darkUfs: r.dark, flags: r.flags,
-        });
-      });
-    }
-    run.samples.append(records); // fsynced: only now may the board forget them
-    next += records.length;
-    await conn.link.request("samplesAck", { upTo: next });
-  }
-  return next;
-}
-
 /** Runs the recipe to its end (or a fault / stop) and returns the summary. */
 export async function runRecipe(conn: Connection, o: RunOptions): Promise<RunResult> {
   const { segments, steps } = expandRecipe(o.recipe);
@@ -112,34 +93,21 @@ export async function runRecipe(conn: Connection, o: RunOptions): Promise<RunRes
   const run = createRunFolder(o.outDir, {
     name: o.recipe.name, recipe: o.recipe, configuration, startIso: new Date().toISOString(), runStartBoardS,
     board: { id: conn.identity.board, firmwareVersion: conn.identity.firmware, bootCount: conn.identity.bootCount },
+    firstSeq: before.sampleNext, // where this run's samples start in the board's numbering (flowrig pull resumes from it)
   });
   run.addClockPair({ boardTimeS: started.timeMs / 1000, hostTimeIso: new Date().toISOString() });
-  let next = before.sampleNext;
-  const last: { ms?: number } = {};
-  let status = started;
-  // Poll so that at most heartbeatBoardMs of board time passes between polls, whatever speed the board's
-  // clock runs at against ours (1 on hardware; a paced virtual rig may run 50× faster): measured, not assumed.
-  const heartbeat = o.heartbeatBoardMs ?? 1000;
-  const waitFor = (rate: number) => Math.min(200, Math.max(5, (0.5 * heartbeat) / Math.max(rate, 1e-3)));
-  let waitMs = waitFor(boardPerWall);
-  for (;;) {
-    const wall = performance.now();
-    await new Promise((r) => setTimeout(r, waitMs));
-    const previousMs = status.timeMs;
-    status = await conn.link.request("getStatus", {});
-    waitMs = waitFor(((status.timeMs - previousMs) >>> 0) / Math.max(1, performance.now() - wall));
-    next = await pull(conn, run, next, status.sampleNext, steps, last);
-    o.onProgress?.({ status, samplesPulled: next - before.sampleNext, steps });
-    if (status.state !== 1 && status.state !== 2) break; // neither running nor paused
-  }
-  next = await pull(conn, run, next, (await conn.link.request("getStatus", {})).sampleNext, steps, last);
+  const onLink = o.onLink ?? ((m: string) => { process.stderr.write(`\nflowrig: ${m}\n`); });
+  const { status } = await pullSamples({
+    conn, run, steps, next: before.sampleNext, last: {}, heartbeatBoardMs: o.heartbeatBoardMs, boardPerWall,
+    onProgress: (status, next) => o.onProgress?.({ status, samplesPulled: next - before.sampleNext, steps }),
+    reconnect: reconnector(conn, {
+      reopen: o.reopen, giveUpMs: o.reconnectGiveUpMs,
+      onAttempt: (n, e, ms) => onLink(`reconnect attempt ${n} failed (${e.message}); next in ${ms} ms`),
+    }),
+    onLink,
+  });
   run.addClockPair({ boardTimeS: status.timeMs / 1000, hostTimeIso: new Date().toISOString() });
-  const tube = o.recipe.tube;
-  const reportSteps = steps.map((s) => describeStep({
-    label: s.label, startS: s.startS, endS: s.endS, settleS: s.settleS, precursorMlPerH: s.precursorMlPerH,
-    antisolventMlPerH: s.antisolventMlPerH, innerDiameterMm: tube?.innerDiameterMm, lengthMm: tube?.lengthMm, temperatureC: tube?.temperatureC,
-  }));
   const finalState = stateName(status.state);
-  const { rows, files } = finishRunFolder(run, { steps: reportSteps, endIso: new Date().toISOString(), status: finalState, runStartBoardS });
+  const { rows, files } = finishRun(run, o.recipe, steps, finalState, runStartBoardS);
   return { dir: o.outDir, rows, files, finalState };
 }

@@ -2,13 +2,15 @@
 import { Command } from "commander";
 import { createInterface } from "node:readline/promises";
 import { basename, join } from "node:path";
-import { STATES } from "../../../protocol/schema.ts";
+import { CONFIG_KEYS, STATES } from "../../../protocol/schema.ts";
 import { connectTransport } from "../../client/connection.ts";
 import { openPort } from "../../client/open-port.ts";
 import { benchForRecipe, runRecipe, type RunProgress } from "../../client/run-recipe.ts";
 import { formatDuration, loadRecipe } from "../../recipes/load.ts";
 import { formatSummaryTable } from "../../report/summary.ts";
 import { EXIT } from "../exit-codes.ts";
+
+const HOST_TIMEOUT_KEY = CONFIG_KEYS.find((k) => k.name === "hostTimeoutMs")!.key;
 
 function progressLine(p: RunProgress): string {
   const s = p.status;
@@ -42,6 +44,11 @@ export function runCommand(): Command {
       const outDir = opts.out ?? join("runs", `${basename(recipePath, ".json")}-${stamp}`);
       const { transport } = await openPort(opts.port, { board: opts.board, speed, bench: benchForRecipe(recipe) });
       const conn = await connectTransport(transport);
+      if (opts.port === "sim") {
+        // The virtual rig's clock runs `speed` times faster than ours: keep the board's host-loss guard at the
+        // wall-clock margin it has on real hardware (5 s), or a busy machine would trip it.
+        await conn.link.request("configSet", { key: HOST_TIMEOUT_KEY, index: 0, value: Math.min(3_600_000, Math.round(5000 * speed)) });
+      }
       let interrupted = false;
       const onSigint = async () => {
         if (interrupted) return;

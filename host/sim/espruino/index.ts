@@ -7,6 +7,7 @@ import { MemoryEstimator } from "./memory.ts";
 import { buildNatives } from "./natives.ts";
 import { makeRng, PowerCutSignal, Runtime } from "./runtime.ts";
 import { SerialPorts } from "./serial.ts";
+import { Repl } from "./repl.ts";
 import { StepperApi } from "./stepper.ts";
 import { FlashStorage } from "./storage.ts";
 import { StorageFiles } from "./storagefile.ts";
@@ -33,6 +34,7 @@ export class Board {
   readonly timers: Timers;
   readonly watches: Watches;
   readonly stepper: StepperApi;
+  readonly repl: Repl;
   timeOffsetUs = 0;
   ctx: vm.Context | undefined;
   exports: PreludeExports | undefined;
@@ -54,17 +56,27 @@ export class Board {
     this.timers = new Timers(this.rt);
     this.watches = new Watches(this.rt, options.pins);
     this.stepper = this.newStepper();
+    this.repl = new Repl(this);
   }
 
-  /** Stop everything the old program started, then give it a fresh context (power stays on). */
-  freshContext(): void {
-    this.halt(false);
+  /**
+   * Stop everything the old program started, then give it a fresh context (power stays on). `soft`: load()/reset()
+   * at the REPL, which keep the console where it is and the hardware watchdog running.
+   */
+  freshContext(soft = false): void {
+    const consoleDevice = this.rt.consoleDevice;
+    this.halt(false, soft);
+    if (soft) {
+      this.rt.consoleDevice = consoleDevice;
+      this.serial.limbo = false;
+    }
     const natives = buildNatives(this, this.options.timing.hasStepper);
     // Code evaluated from a string read out of Storage keeps its function bodies in flash: tell the estimator.
     const stRead = natives.stRead as (...args: unknown[]) => unknown;
     natives.stRead = (...args: unknown[]) => { const s = stRead(...args); this.memory.noteStorageRead(s); return s; };
     this.memory.forgetSources();
     const { ctx, exports } = createEspruinoContext(natives);
+    this.repl.installGlobals(ctx);
     this.ctx = ctx;
     this.exports = exports;
     this.rt.setContext(ctx);
@@ -86,8 +98,11 @@ export class Board {
     return result;
   }
 
-  halt(dead: boolean): void {
+  /** `keepWatchdog`: a soft reset cannot stop the hardware watchdog; its deadline stays. */
+  halt(dead: boolean, keepWatchdog = false): void {
+    const watchdogDueUs = keepWatchdog ? this.watchdog?.atUs : undefined;
     this.rt.stopAll(dead);
+    this.repl.reset();
     this.utilTimer.clear();
     this.timers.clear(undefined);
     this.watches.clearAll();
@@ -95,6 +110,7 @@ export class Board {
     this.serial.reset();
     this.watchdog?.cancel();
     this.watchdog = undefined;
+    if (watchdogDueUs !== undefined) this.watchdog = this.rt.atIrq(watchdogDueUs, () => this.scheduleReboot());
   }
 
   powerCut(): void {
@@ -127,13 +143,17 @@ export class Board {
     this.rt.clock.after(0, () => { if (gen === this.rt.generation) this.boot(); });
   }
 
-  /** Power-on boot: fresh context, then run `.bootcde` from Storage if present, then emit E 'init'. */
-  boot(): void {
-    this.freshContext();
-    const code = this.flash.read(".bootcde", 0, 0);
+  /**
+   * Power-on boot: fresh context, then run `.bootcde` from Storage if present, then emit E 'init'.
+   * `soft`: `load()` at the REPL (console and watchdog stay); `file`: `load(file)` runs that Storage file instead.
+   */
+  boot(options: { soft?: boolean; file?: string } = {}): void {
+    this.freshContext(options.soft === true);
+    const name = options.file ?? ".bootcde";
+    const code = this.flash.read(name, 0, 0);
     if (code !== undefined) {
       this.memory.addFlashSource(code);
-      try { this.evaluate(code, ".bootcde"); } catch { /* captured in errors, as a board prints it */ }
+      try { this.evaluate(code, name); } catch { /* captured in errors, as a board prints it */ }
     }
     const E = (this.ctx as Record<string, object>).E;
     this.rt.runJs(() => this.exports?.emit(E, "init", []));

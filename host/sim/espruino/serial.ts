@@ -17,18 +17,29 @@ export class SerialPorts {
   private readonly hostListeners: ((bytes: Uint8Array) => void)[] = [];
   /** Emits 'data' on the firmware's port object. */
   emitData: ((device: string, data: string) => void) | undefined;
+  /** The REPL (repl.ts): bytes that reach the console device, output about to be printed, whether echo is on. */
+  consoleInput: ((bytes: number[]) => void) | undefined;
+  beforeConsoleOutput: (() => void) | undefined;
+  consoleEcho: (() => boolean) | undefined;
+  /** Power-on: console output waits in EV_LIMBO until the first setConsole (or 1 s), so moves are not announced. */
+  limbo = true;
 
   constructor(private readonly rt: Runtime, readonly linkPort: string, private readonly txBufferBytes: number) {
     for (const name of ["USB", "Serial1", "LoopbackA", "LoopbackB"]) {
       this.ports.set(name, { baud: undefined, txBusyUntilUs: 0, rxBusyUntilUs: 0, rx: [], deliveryPending: false });
     }
-    rt.onConsoleText = (device, text) => this.transmit(device, toBytes(text), false);
+    rt.onConsoleText = (device, text) => {
+      if (device === rt.consoleDevice) this.beforeConsoleOutput?.();
+      this.transmit(device, toBytes(text), false);
+    };
   }
 
   /** Back to boot state (reload / power cut): console on USB, ports not set up, buffers empty. */
   reset(): void {
     for (const p of this.ports.values()) Object.assign(p, { baud: undefined, txBusyUntilUs: 0, rxBusyUntilUs: 0, rx: [], deliveryPending: false });
     this.rt.consoleDevice = "USB";
+    this.limbo = true;
+    this.rt.atIrq(this.rt.clock.nowUs() + 1e6, () => { this.limbo = false; }); // jsiOneSecondAfterStartup
   }
 
   setup(device: string, baud: unknown, _opts: unknown): void {
@@ -36,9 +47,24 @@ export class SerialPorts {
     this.port(device).baud = Number.isFinite(b) && b > 0 ? b : 9600;
   }
 
+  /** jsiSetConsoleDevice: with echo on (and out of limbo) the move is announced on both consoles. */
   setConsole(device: string): void {
     this.port(device);
+    const old = this.rt.consoleDevice;
+    const announce = !this.limbo && (this.consoleEcho?.() ?? true);
+    this.limbo = false;
+    if (device === old) return;
+    if (announce) {
+      this.beforeConsoleOutput?.();
+      this.transmit(old, toBytes(`-> ${device}\r\n`), false);
+    }
     this.rt.consoleDevice = device;
+    if (announce) this.transmit(device, toBytes(`<- ${old}\r\n`), false);
+  }
+
+  /** REPL output (echo, `=result`, prompt) to the console device. */
+  consoleWrite(text: string): void {
+    this.transmit(this.rt.consoleDevice, toBytes(text), false);
   }
 
   /** Firmware `.write(data)`: any Espruino data shape, byte-exact. */
@@ -53,7 +79,7 @@ export class SerialPorts {
   /**
    * Host → firmware. USB bytes all arrive now; on Serial1 they arrive one every 10 bits at the baud rate (dropped
    * if Serial1 was never set up). The idle loop then delivers everything arrived so far as one binary string,
-   * unless the port is the console (then the REPL would eat them: dropped).
+   * unless the port is the console: then the REPL handles them.
    */
   hostWrite(bytes: Uint8Array): void {
     const p = this.port(this.linkPort);
@@ -79,7 +105,9 @@ export class SerialPorts {
       while (n < p.rx.length && p.rx[n].atUs <= now) n++;
       const chunk = p.rx.splice(0, n).map((r) => r.byte);
       this.scheduleDelivery(p);
-      if (chunk.length > 0 && this.rt.consoleDevice !== this.linkPort) this.emitData?.(this.linkPort, bytesToBinaryString(chunk));
+      if (chunk.length === 0) return;
+      if (this.rt.consoleDevice === this.linkPort) this.consoleInput?.(chunk);
+      else this.emitData?.(this.linkPort, bytesToBinaryString(chunk));
     });
   }
 

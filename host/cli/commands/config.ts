@@ -1,0 +1,274 @@
+// `flowrig config get|set|save|load`: the board's configuration by key name, range-checked, every write read back.
+import { Command, InvalidArgumentError } from "commander";
+import { readFileSync, writeFileSync } from "node:fs";
+import { SYRINGE_CAPACITIES_UL, SYRINGE_DIAMETERS_UM, SYRINGE_NAMES } from "../../../firmware/syringes.ts";
+import { DeviceError, type HostLink } from "../../../protocol/host-link.ts";
+import { CONFIG_KEYS, type ConfigKeyDef } from "../../../protocol/schema.ts";
+import { formatFlowUlPerH, parseFlowUlPerH, parseVolumeNl } from "../../client/units.ts";
+import { addPortOptions, colours, parsePump, printJson, PUMP_NAMES, stateName, table, usageError, withBoard, type PortOptions } from "../format.ts";
+
+type Key = ConfigKeyDef;
+const KEYS: readonly Key[] = CONFIG_KEYS;
+const SCOPES = ["pumps", "sensor", "safety"] as const;
+const POLICIES = ["stop", "continue"];
+const norm = (s: string) => s.toLowerCase().replace(/\s+/g, "");
+
+export function keyByName(name: string): Key {
+  const key = KEYS.find((k) => norm(k.name) === norm(name));
+  if (key === undefined) throw new InvalidArgumentError(`unknown key "${name}"; keys: ${KEYS.map((k) => k.name).join(", ")}`);
+  return key;
+}
+
+/** Largest value the board takes: the schema's max, or the syringe library's last index. */
+const maxOf = (k: Key) => (k.name === "syringe" ? SYRINGE_NAMES.length - 1 : k.max);
+const withUnit = (k: Key, v: number) => (k.unit === "µL/h" ? `${v} µL/h (${formatFlowUlPerH(v)})` : ["index", "bool", "enum"].includes(k.unit) ? String(v) : `${v} ${k.unit}`);
+
+/** A value as typed (or as found in a file) → the integer the board stores; throws naming the key and what is allowed. */
+export function parseValue(k: Key, input: string | number | boolean): number {
+  const text = String(input).trim();
+  let value: number;
+  if (k.name === "syringe" && !/^\d+$/.test(text)) {
+    value = SYRINGE_NAMES.findIndex((n) => norm(n) === norm(text));
+    if (value < 0) throw new Error(`syringe "${text}" is not in the library; give an index 0-${SYRINGE_NAMES.length - 1} or a name: ${SYRINGE_NAMES.join(", ")}`);
+  } else if (k.unit === "bool" && /^(true|false|yes|no|on|off)$/i.test(text)) {
+    value = /^(true|yes|on)$/i.test(text) ? 1 : 0;
+  } else if (k.name === "hostLossPolicy" && POLICIES.includes(text.toLowerCase())) {
+    value = POLICIES.indexOf(text.toLowerCase());
+  } else if (k.unit === "µL/h" && /[a-zµμ]/i.test(text)) {
+    value = parseFlowUlPerH(text);
+  } else if (k.unit === "µL" && /[a-zµμ]/i.test(text)) {
+    value = Math.round(parseVolumeNl(text) / 1000);
+  } else if (/^[+-]?\d+$/.test(text)) {
+    value = Number(text);
+  } else {
+    const words = k.unit === "bool" ? " (or true/false)" : k.name === "hostLossPolicy" ? " (or stop/continue)" : k.unit === "µL/h" ? " (or a flow such as 60mL/h)" : k.unit === "µL" ? " (or a volume such as 10mL)" : "";
+    throw new Error(`${k.name} takes an integer in ${k.unit}${words}, got "${text}"`);
+  }
+  if (value < k.min || value > maxOf(k)) {
+    const side = value < k.min ? `below the minimum ${withUnit(k, k.min)}` : `above the limit ${withUnit(k, maxOf(k))}`;
+    throw new Error(`${k.name} ${withUnit(k, value)} is ${side}; allowed ${k.min} to ${maxOf(k)}${k.unit === "index" || k.unit === "enum" ? "" : ` ${k.unit}`}`);
+  }
+  return value;
+}
+
+/** How a value reads for people: "7 (BD 60 mL)", "0 (stop)", "6000000 µL/h (6000 mL/h)". */
+export function showValue(k: Key, v: number): string {
+  if (k.name === "syringe") return `${v} (${SYRINGE_NAMES[v] ?? "?"})`;
+  if (k.name === "hostLossPolicy") return `${v} (${POLICIES[v] ?? "?"})`;
+  if (k.unit === "bool") return `${v} (${v === 1 ? "yes" : "no"})`;
+  return withUnit(k, v);
+}
+
+/** How a value is kept in a saved file: names where a chemist reads names, integers otherwise. */
+const fileValue = (k: Key, v: number): string | number | boolean =>
+  k.name === "syringe" ? SYRINGE_NAMES[v] ?? v : k.name === "hostLossPolicy" ? POLICIES[v] ?? v : k.unit === "bool" ? v === 1 : v;
+
+const scopeOf = (k: Key) => (k.scope === "pump" ? "pumps" : k.scope);
+const indices = (k: Key, pump?: number) => (k.scope !== "pump" ? [0] : pump === undefined ? [0, 1] : [pump]);
+const where = (k: Key, index: number) => (k.scope === "pump" ? `pump ${PUMP_NAMES[index]} ${k.name}` : k.name);
+
+/** Writes, then reads back with configGet; the value read back must be the value written. */
+async function setChecked(link: HostLink, k: Key, index: number, value: number): Promise<number> {
+  try {
+    await link.request("configSet", { key: k.key, index, value });
+  } catch (e) {
+    if (e instanceof DeviceError) {
+      e.message = e.code === 5 ? `${where(k, index)} cannot change while the board is ${stateName(e.limit)}: stop first (flowrig stop)`
+        : `the board refused ${where(k, index)} = ${value}: ${e.message}`;
+    }
+    throw e;
+  }
+  const back = (await link.request("configGet", { key: k.key, index })).value;
+  if (back !== value) throw new Error(`${where(k, index)}: wrote ${value} but the board reads back ${back}`);
+  return back;
+}
+
+/** Every key, both pumps, in the saved-file layout. */
+async function readAll(link: HostLink) {
+  const out: Record<string, Record<string, unknown>> = { pumps: { A: {}, B: {} }, sensor: {}, safety: {} };
+  const reads = KEYS.flatMap((k) => indices(k).map(async (index) => {
+    const v = (await link.request("configGet", { key: k.key, index })).value;
+    if (k.scope === "pump") (out.pumps[PUMP_NAMES[index]] as Record<string, unknown>)[k.name] = fileValue(k, v);
+    else out[k.scope][k.name] = fileValue(k, v);
+  }));
+  await Promise.all(reads);
+  // Key order as in the schema, whatever order the replies came in.
+  const ordered = (scope: string, obj: Record<string, unknown>) => Object.fromEntries(KEYS.filter((k) => scopeOf(k) === scope && k.name in obj).map((k) => [k.name, obj[k.name]]));
+  return {
+    pumps: { A: ordered("pumps", out.pumps.A as Record<string, unknown>), B: ordered("pumps", out.pumps.B as Record<string, unknown>) },
+    sensor: ordered("sensor", out.sensor), safety: ordered("safety", out.safety),
+  };
+}
+
+interface Assignment { key: Key; index: number; value: number }
+
+/**
+ * Checks a whole saved file before anything is sent. `writes` are in an order that keeps syringe,
+ * diameter and capacity consistent; `expect` is every value of the file, checked again at the end.
+ */
+export function planFile(json: unknown, file: string): { writes: Assignment[]; expect: Assignment[] } {
+  const fail = (path: string, why: string): never => { throw new Error(`${file}: ${path}: ${why}`); };
+  if (typeof json !== "object" || json === null || Array.isArray(json)) fail("(root)", "expected a JSON object as written by flowrig config save");
+  const root = json as Record<string, unknown>;
+  const meta = new Set(["flowrig", "version", "savedAt", "board", "firmware", "schemaHash", "units", "notes", "note"]);
+  for (const name of Object.keys(root)) if (!meta.has(name) && !(SCOPES as readonly string[]).includes(name)) fail(name, `unknown section; sections: ${SCOPES.join(", ")}`);
+  const plan: Assignment[] = [];
+  const expect: Assignment[] = [];
+  const section = (path: string, obj: unknown, scope: string, index: number) => {
+    if (typeof obj !== "object" || obj === null || Array.isArray(obj)) fail(path, "expected an object of key: value");
+    const values = new Map<Key, number>();
+    for (const [name, raw] of Object.entries(obj as Record<string, unknown>)) {
+      const k = KEYS.find((x) => x.name === name && scopeOf(x) === scope);
+      if (k === undefined) fail(`${path}.${name}`, `unknown key; keys here: ${KEYS.filter((x) => scopeOf(x) === scope).map((x) => x.name).join(", ")}`);
+      if (!["string", "number", "boolean"].includes(typeof raw)) fail(`${path}.${name}`, `expected a number or a name, got ${JSON.stringify(raw)}`);
+      try { values.set(k!, parseValue(k!, raw as string | number | boolean)); } catch (e) { fail(`${path}.${name}`, (e as Error).message); }
+    }
+    const byName = (n: string) => [...values.entries()].find(([k]) => k.name === n);
+    const syringe = byName("syringe");
+    const library = syringe !== undefined && syringe[1] !== 0;
+    if (library) {
+      for (const [n, table] of [["innerDiameterUm", SYRINGE_DIAMETERS_UM], ["capacityUl", SYRINGE_CAPACITIES_UL]] as const) {
+        const given = byName(n);
+        if (given !== undefined && given[1] !== table[syringe[1]]) {
+          fail(`${path}.${n}`, `${given[1]} disagrees with syringe "${SYRINGE_NAMES[syringe[1]]}" (${table[syringe[1]]}); set syringe to "custom" (0) for a hand-measured syringe`);
+        }
+      }
+    }
+    // A library syringe sets diameter and capacity itself (written first); a custom size is written before syringe 0.
+    const first = library ? [syringe[0]] : [];
+    const last = !library && syringe !== undefined ? [syringe[0]] : [];
+    const skip = library ? ["innerDiameterUm", "capacityUl"] : [];
+    const middle = [...values.keys()].filter((k) => k.name !== "syringe" && !skip.includes(k.name));
+    for (const k of [...first, ...middle, ...last]) plan.push({ key: k, index, value: values.get(k)! });
+    for (const [k, value] of values) expect.push({ key: k, index, value });
+  };
+  if (root.pumps !== undefined) {
+    if (typeof root.pumps !== "object" || root.pumps === null) fail("pumps", 'expected { "A": {...}, "B": {...} }');
+    for (const name of Object.keys(root.pumps as object)) if (!(PUMP_NAMES as readonly string[]).includes(name)) fail(`pumps.${name}`, "pumps are A and B");
+    PUMP_NAMES.forEach((p, i) => { const s = (root.pumps as Record<string, unknown>)[p]; if (s !== undefined) section(`pumps.${p}`, s, "pumps", i); });
+  }
+  for (const scope of ["sensor", "safety"]) if (root[scope] !== undefined) section(scope, root[scope], scope, 0);
+  if (plan.length === 0) fail("(root)", "no configuration keys found");
+  return { writes: plan, expect };
+}
+
+function readJsonFile(command: Command, file: string): unknown {
+  let text: string;
+  try { text = readFileSync(file, "utf8"); } catch (e) { usageError(command, `cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`); }
+  try { return JSON.parse(text); } catch (e) { usageError(command, `${file}: not valid JSON: ${(e as Error).message}`); }
+}
+
+type Opts = PortOptions & { json?: boolean; pump?: number };
+
+export function configCommand(): Command {
+  const config = new Command("config")
+    .description("read and write the board's configuration by key name; save it to a file and load it back")
+    .exitOverride()
+    .addHelpText("after", `
+Keys (pump keys apply to --pump A or B, both when --pump is left out):
+${KEYS.map((k) => `  ${k.name.padEnd(16)} ${k.scope.padEnd(6)} ${`${k.min}..${maxOf(k)}`.padEnd(14)} ${k.unit.padEnd(8)} ${k.doc}`).join("\n")}
+Values: syringe by library name or index ("BD 60 mL"), hostLossPolicy stop|continue, bools true/false,
+flows as µL/h or with a unit (60mL/h), volumes in µL or with a unit (10mL).`);
+
+  const pumpOption = (c: Command) => c.option("--pump <A|B>", "pump A or B (pump keys; default both)", parsePump).option("--json", "machine-readable output").exitOverride();
+
+  config.addCommand(pumpOption(addPortOptions(new Command("get")
+    .description("read one key, or every key")
+    .argument("[key]", "key name (flowrig config --help lists them)", keyByName)))
+    .action(async (key: Key | undefined, opts: Opts, command: Command) => {
+      if (key !== undefined && key.scope !== "pump" && opts.pump !== undefined) usageError(command, `${key.name} is a ${key.scope} key: it takes no --pump`);
+      await withBoard(opts, async ({ link }) => {
+        const keys = key === undefined ? KEYS : [key];
+        const rows = await Promise.all(keys.flatMap((k) => indices(k, opts.pump).map(async (index) => {
+          const v = (await link.request("configGet", { key: k.key, index })).value;
+          return { key: k.name, scope: k.scope, ...(k.scope === "pump" ? { pump: PUMP_NAMES[index] } : {}), value: v, unit: k.unit, text: showValue(k, v) };
+        })));
+        if (opts.json === true) { printJson(key !== undefined && rows.length === 1 ? rows[0] : rows); return; }
+        const c = colours();
+        process.stdout.write(table([["key", "pump", "value"].map(c.bold), ...rows.map((r) => [r.key, r.pump ?? "", r.text])]));
+      });
+    }));
+
+  config.addCommand(pumpOption(addPortOptions(new Command("set")
+    .description("write one key (checked against the schema's limits first) and print the value read back")
+    .argument("<key>", "key name", keyByName)
+    .argument("<value>", "the new value")))
+    .action(async (key: Key, text: string, opts: Opts, command: Command) => {
+      if (key.scope !== "pump" && opts.pump !== undefined) usageError(command, `${key.name} is a ${key.scope} key: it takes no --pump`);
+      let value = 0;
+      try { value = parseValue(key, text); } catch (e) { usageError(command, (e as Error).message); }
+      await withBoard(opts, async ({ link }) => {
+        const results = [];
+        for (const index of indices(key, opts.pump)) {
+          const back = await setChecked(link, key, index, value);
+          const result: Record<string, unknown> = { key: key.name, ...(key.scope === "pump" ? { pump: PUMP_NAMES[index] } : {}), value: back, text: showValue(key, back) };
+          // syringe sets diameter and capacity; a hand-set size makes the syringe custom: show what else changed.
+          const related = key.name === "syringe" ? ["innerDiameterUm", "capacityUl"] : ["innerDiameterUm", "capacityUl"].includes(key.name) ? ["syringe"] : [];
+          if (related.length > 0) {
+            result.also = Object.fromEntries(await Promise.all(related.map(async (n) => {
+              const k = keyByName(n);
+              return [n, showValue(k, (await link.request("configGet", { key: k.key, index })).value)];
+            })));
+          }
+          results.push(result);
+        }
+        if (opts.json === true) { printJson(results.length === 1 ? results[0] : results); return; }
+        for (const r of results) {
+          const also = r.also === undefined ? "" : `  (${Object.entries(r.also as object).map(([n, t]) => `${n} ${t}`).join(", ")})`;
+          process.stdout.write(`${r.pump === undefined ? "" : `pump ${r.pump} `}${key.name} = ${r.text}${also}\n`);
+        }
+        process.stdout.write(colours().dim("applied now, not yet stored in flash: flowrig config save FILE stores it\n"));
+      });
+    }));
+
+  config.addCommand(addPortOptions(new Command("save")
+    .description("write every key of both pumps to a JSON file, and store the configuration in the board's flash")
+    .argument("<file>", "JSON file to write"))
+    .option("--json", "machine-readable output")
+    .exitOverride()
+    .action(async (file: string, opts: Opts) => {
+      await withBoard(opts, async ({ link, identity }) => {
+        const values = await readAll(link);
+        const doc = {
+          flowrig: "configuration", version: 1, savedAt: new Date().toISOString(),
+          board: identity.board, firmware: identity.firmware, schemaHash: `0x${identity.schemaHash.toString(16).toUpperCase()}`,
+          ...values,
+          units: Object.fromEntries(KEYS.map((k) => [k.name, k.name === "syringe" ? "library name (or index)" : k.unit])),
+        };
+        writeFileSync(file, `${JSON.stringify(doc, null, 2)}\n`);
+        await link.request("configSave", {});
+        if (opts.json === true) { printJson({ file, storedInFlash: true, ...values }); return; }
+        process.stdout.write(`saved ${KEYS.length} keys (pump keys for A and B) to ${file}; stored in the board's flash\n`);
+      });
+    }));
+
+  config.addCommand(addPortOptions(new Command("load")
+    .description("check a saved file, set every key in it, read each back, then store the configuration in flash")
+    .argument("<file>", "JSON file written by flowrig config save"))
+    .option("--json", "machine-readable output")
+    .exitOverride()
+    .action(async (file: string, opts: Opts, command: Command) => {
+      const json = readJsonFile(command, file);
+      let plan: ReturnType<typeof planFile> = { writes: [], expect: [] };
+      try { plan = planFile(json, file); } catch (e) { usageError(command, (e as Error).message); }
+      await withBoard(opts, async ({ link, identity }) => {
+        const fileBoard = (json as { board?: unknown }).board;
+        if (typeof fileBoard === "string" && fileBoard !== identity.board && opts.json !== true) {
+          process.stderr.write(`note: ${file} was saved from board ${fileBoard}; this is ${identity.board}\n`);
+        }
+        for (const a of plan.writes) await setChecked(link, a.key, a.index, a.value);
+        for (const a of plan.expect) {
+          const back = (await link.request("configGet", { key: a.key.key, index: a.index })).value;
+          if (back !== a.value) throw new Error(`${where(a.key, a.index)}: ${file} has ${a.value} but the board reads back ${back}`);
+        }
+        await link.request("configSave", {});
+        if (opts.json === true) {
+          printJson({ file, set: plan.writes.length, checked: plan.expect.length, storedInFlash: true,
+            values: plan.expect.map((a) => ({ key: a.key.name, ...(a.key.scope === "pump" ? { pump: PUMP_NAMES[a.index] } : {}), value: a.value })) });
+          return;
+        }
+        process.stdout.write(`loaded ${file}: ${plan.writes.length} keys set, ${plan.expect.length} read back equal; stored in the board's flash\n`);
+      });
+    }));
+  return config;
+}

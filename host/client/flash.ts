@@ -1,0 +1,321 @@
+// Installs a firmware bundle on an Espruino board through its REPL, over any ByteTransport:
+// protocol `repl` handback (if flowrig runs) → Ctrl-C and a REPL sync → `.bootcde` written in chunks, each answer
+// checked → length and CRC-32 read back → load() → identify must show the expected board and schema.
+import { handshake, type Identity } from "../../protocol/handshake.ts";
+import { schemaHash } from "../../protocol/hash.ts";
+import { HostLink, realClock, type LinkClock } from "../../protocol/host-link.ts";
+import { REPL_KEY } from "../../protocol/schema.ts";
+import type { ByteTransport } from "./transport.ts";
+
+/** Espruino's own boot file: what `E.setBootCode(code)` writes and what load()/power-on run. */
+export const BOOT_FILE = ".bootcde";
+/** Source bytes per `Storage.write` line: with quoting, a line stays near 1 KB (the Web IDE's upload chunk size). */
+export const DEFAULT_CHUNK_BYTES = 1024;
+
+export type FlashPhase = "identify" | "handback" | "sync" | "write" | "verify" | "reboot" | "check";
+
+export interface FlashProgress {
+  phase: FlashPhase;
+  /** Bytes of the bundle written (and answered) so far in this attempt. */
+  written: number;
+  total: number;
+  attempt: number;
+}
+
+export interface FlashOptions {
+  /** The board profile id the new firmware must report after the reboot. */
+  boardId?: string;
+  /** The schema hash the new firmware must report (default: this host's). */
+  schemaHash?: number;
+  /** The firmware version the new firmware must report, when known. */
+  firmware?: string;
+  chunkBytes?: number;
+  /** Whole-file rewrites after a failed read-back check (a Storage file can't be patched in place). Default 1. */
+  retries?: number;
+  /** How long to wait for the running firmware's identify answer before assuming the board is at the REPL. */
+  identifyTimeoutMs?: number;
+  /** How long one REPL line may take to answer (a flash write with a page erase is slow on a real board). */
+  lineTimeoutMs?: number;
+  /** How long the new firmware may take to boot and answer identify. */
+  bootTimeoutMs?: number;
+  clock?: LinkClock;
+  onProgress?: (p: FlashProgress) => void;
+  /** Human-readable notes (retries, what the board said). */
+  onNote?: (text: string) => void;
+}
+
+export interface FlashResult {
+  bytes: number;
+  crc: number;
+  chunks: number;
+  attempts: number;
+  /** Who answered before flashing (undefined: no flowrig firmware answered; the board was at the REPL). */
+  previous?: Identity;
+  /** Who answers now. */
+  identity: Identity;
+}
+
+export class FlashError extends Error {
+  constructor(message: string, readonly phase: FlashPhase, readonly rebooted = false) {
+    super(message);
+    this.name = "FlashError";
+  }
+}
+
+/** CRC-32 (IEEE, zlib's), as Espruino's `E.CRC32` computes it. */
+export function crc32(bytes: ArrayLike<number>): number {
+  let c = -1;
+  for (let i = 0; i < bytes.length; i++) {
+    c ^= bytes[i];
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+  }
+  return (c ^ -1) >>> 0;
+}
+
+/**
+ * A JS string literal that survives Espruino's line editor: printable ASCII as is; quotes, backslash, control
+ * characters and DEL (0x7F, which the REPL would take as backspace) as `\xHH`. No newline, 0x03, 0x10 or ESC reaches
+ * the console raw.
+ */
+export function quoteForRepl(text: string): string {
+  let out = '"';
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0x20 && c < 0x7f && c !== 0x22 && c !== 0x5c) out += text[i];
+    else out += "\\x" + c.toString(16).padStart(2, "0");
+  }
+  return out + '"';
+}
+
+/** The REPL lines that write `bundle` to `.bootcde`: offset 0 creates the file at its full size, the rest fill it. */
+export function writeLines(bundle: string, chunkBytes = DEFAULT_CHUNK_BYTES): { offset: number; length: number; line: string }[] {
+  const lines = [];
+  for (let offset = 0; offset < bundle.length || offset === 0; offset += chunkBytes) {
+    const chunk = bundle.slice(offset, offset + chunkBytes);
+    const size = offset === 0 ? `,${bundle.length}` : "";
+    lines.push({
+      offset, length: chunk.length,
+      line: `print("FLOWRIG","W${offset}",require("Storage").write(${JSON.stringify(BOOT_FILE)},${quoteForRepl(chunk)},${offset}${size}))`,
+    });
+    if (bundle.length === 0) break;
+  }
+  return lines;
+}
+
+const latin1 = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("latin1");
+
+/** The transport as one reader and one writer: bytes go to a protocol link (`sink`) or pile up as REPL text. */
+class Wire {
+  text = "";
+  sink: ((bytes: Uint8Array) => void) | undefined;
+  ended = false;
+  /** Everything sent, as text (tests and error messages). */
+  sent = "";
+  private readonly writer: WritableStreamDefaultWriter<Uint8Array>;
+  private readonly reader: ReadableStreamDefaultReader<Uint8Array>;
+  private readonly watchers = new Set<() => void>();
+  private readonly pumping: Promise<void>;
+
+  constructor(transport: ByteTransport, private readonly clock: LinkClock) {
+    this.writer = transport.writable.getWriter();
+    const reader = transport.readable.getReader();
+    this.reader = reader;
+    this.pumping = (async () => {
+      try {
+        for (;;) {
+          const { value, done } = await reader.read();
+          if (done) break;
+          if (this.sink !== undefined) this.sink(value);
+          else this.text += latin1(value);
+          for (const w of [...this.watchers]) w();
+        }
+      } catch { /* released or failed: the port is gone for us */ }
+      this.ended = true;
+      for (const w of [...this.watchers]) w();
+    })();
+  }
+
+  send(data: Uint8Array | string): void {
+    const bytes = typeof data === "string" ? new Uint8Array(Buffer.from(data, "latin1")) : data;
+    if (typeof data === "string") this.sent += data;
+    this.writer.write(bytes).catch(() => {});
+  }
+
+  sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => { this.clock.setTimer(resolve, ms); });
+  }
+
+  /** Resolves with `match(text)` once it returns something; rejects on timeout or when the port closes. */
+  waitFor<T>(match: (text: string) => T | undefined, timeoutMs: number, what: string, phase: FlashPhase): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      let timer: unknown;
+      const finish = (fn: () => void) => { this.watchers.delete(check); this.clock.clearTimer(timer); fn(); };
+      const check = () => {
+        let found: T | undefined;
+        try { found = match(this.text); } catch (e) { finish(() => reject(e)); return; }
+        if (found !== undefined) finish(() => resolve(found));
+        else if (this.ended) finish(() => reject(new FlashError(`the port closed while waiting for ${what}`, phase)));
+      };
+      timer = this.clock.setTimer(() => finish(() => reject(new FlashError(
+        `no answer from the board's REPL within ${timeoutMs} ms (${what}); it said: ${JSON.stringify(this.text.slice(-200))}`, phase))), timeoutMs);
+      this.watchers.add(check);
+      check();
+    });
+  }
+
+  /** Gives the transport back to the caller (a pending read is rejected, which ends the pump). */
+  async release(): Promise<void> {
+    let released = true;
+    try { this.reader.releaseLock(); } catch { released = false; }
+    try { this.writer.releaseLock(); } catch { /* already released */ }
+    if (released) await this.pumping;
+  }
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number, clock: LinkClock): Promise<T | undefined> {
+  return new Promise((resolve, reject) => {
+    const timer = clock.setTimer(() => resolve(undefined), ms);
+    p.then((v) => { clock.clearTimer(timer); resolve(v); }, (e) => { clock.clearTimer(timer); reject(e); });
+  });
+}
+
+/**
+ * Runs one REPL line without echo (`\x10` prefix) and waits for the line it prints: `FLOWRIG <tag> <fields…>`.
+ * An `Uncaught …` from the board fails the step with the board's words.
+ */
+async function replLine(wire: Wire, code: string, tag: string, timeoutMs: number, phase: FlashPhase): Promise<string[]> {
+  wire.text = "";
+  wire.send(`\x10${code}\n`);
+  const marker = `FLOWRIG ${tag}`;
+  return wire.waitFor((text) => {
+    const uncaught = /Uncaught [^\r\n]*/.exec(text);
+    if (uncaught !== null) throw new FlashError(`the board refused ${tag}: ${uncaught[0]}`, phase);
+    const at = text.indexOf(marker);
+    if (at < 0) return undefined;
+    const eol = text.indexOf("\n", at);
+    if (eol < 0) return undefined;
+    return text.slice(at + marker.length, eol).trim().split(/\s+/).filter((f) => f !== "");
+  }, timeoutMs, tag, phase);
+}
+
+/** Installs `bundle` as the board's `.bootcde` through its REPL and checks the new firmware answers identify. */
+export async function flashBundle(transport: ByteTransport, bundle: string, options: FlashOptions = {}): Promise<FlashResult> {
+  for (let i = 0; i < bundle.length; i++) {
+    if (bundle.charCodeAt(i) > 0x7e) throw new FlashError(`the bundle is not ASCII (character ${bundle.charCodeAt(i)} at ${i}): rebuild it`, "write");
+  }
+  if (bundle.length === 0) throw new FlashError("the bundle is empty", "write");
+  const clock = options.clock ?? realClock;
+  const total = bundle.length;
+  const chunkBytes = options.chunkBytes ?? DEFAULT_CHUNK_BYTES;
+  const retries = options.retries ?? 1;
+  const lineTimeoutMs = options.lineTimeoutMs ?? 5000;
+  const expectedHash = options.schemaHash ?? schemaHash();
+  const hostCrc = crc32(Buffer.from(bundle, "latin1"));
+  const note = (text: string) => options.onNote?.(text);
+  let attempt = 1;
+  const progress = (phase: FlashPhase, written: number) => options.onProgress?.({ phase, written, total, attempt });
+  const wire = new Wire(transport, clock);
+  try {
+    // 1. Is the flowrig firmware running? Then it hands the console back (pumps stop, USB.setConsole() after 200 ms).
+    progress("identify", 0);
+    let previous: Identity | undefined;
+    const old = new HostLink((b) => wire.send(b), { clock, maxRetries: 2, initialRtoMs: 250 });
+    wire.sink = (b) => old.feed(b);
+    try {
+      previous = await withTimeout(old.request("identify", { session: 1 + Math.floor(Math.random() * 0xfffe) }), options.identifyTimeoutMs ?? 1500, clock);
+      if (previous !== undefined) {
+        note(`board ${previous.board} runs firmware ${previous.firmware}: asking it for the REPL`);
+        progress("handback", 0);
+        await old.request("repl", { key: REPL_KEY });
+      } else {
+        note("no flowrig firmware answered: assuming the board is at its REPL");
+      }
+    } catch (e) {
+      if (previous !== undefined) throw new FlashError(`firmware ${previous.firmware} did not hand over the REPL: ${(e as Error).message}`, "handback");
+      note(`no flowrig firmware answered (${(e as Error).message}): assuming the board is at its REPL`);
+    } finally {
+      old.close();
+      wire.sink = undefined;
+    }
+
+    // 2. Reach the REPL: Ctrl-C clears whatever half line is there, then a marker line must come back.
+    progress("sync", 0);
+    if (previous !== undefined) await wire.sleep(300);
+    let synced = false;
+    for (let i = 0; i < 20 && !synced; i++) {
+      wire.send("\x03");
+      await wire.sleep(50);
+      try {
+        await replLine(wire, `print("FLOWRIG","S${i}")`, `S${i}`, 400, "sync");
+        synced = true;
+      } catch (e) {
+        if (wire.ended) throw e;
+      }
+    }
+    if (!synced) throw new FlashError("the board's REPL never answered (is the console on another port?)", "sync");
+
+    // 3. Write, read back, compare; a mismatch rewrites the whole file (flash can't be rewritten in place).
+    const lines = writeLines(bundle, chunkBytes);
+    let verified = false;
+    let lastProblem = "";
+    for (; attempt <= retries + 1; attempt++) {
+      let written = 0;
+      progress("write", 0);
+      for (const l of lines) {
+        const answer = await replLine(wire, l.line, `W${l.offset}`, lineTimeoutMs, "write");
+        if (answer[0] !== "true") throw new FlashError(`Storage.write at offset ${l.offset} returned ${answer.join(" ") || "nothing"} (flash full?)`, "write");
+        written += l.length;
+        progress("write", written);
+      }
+      progress("verify", written);
+      const [len, crc] = (await replLine(wire,
+        `(function(){var s=require("Storage").read(${JSON.stringify(BOOT_FILE)});print("FLOWRIG","V",s===undefined?-1:s.length,s===undefined?0:E.CRC32(s)>>>0)})()`,
+        "V", lineTimeoutMs, "verify")).map(Number);
+      if (len === total && crc === hostCrc) { verified = true; break; }
+      lastProblem = len !== total
+        ? `${BOOT_FILE} holds ${len} bytes, the bundle has ${total}`
+        : `CRC-32 of ${BOOT_FILE} is 0x${crc.toString(16).padStart(8, "0")}, the bundle's is 0x${hostCrc.toString(16).padStart(8, "0")}`;
+      note(`read-back check failed (attempt ${attempt}): ${lastProblem}${attempt <= retries ? "; writing it again" : ""}`);
+    }
+    if (!verified) {
+      attempt = retries + 1;
+      // Never boot half-written code: without a .bootcde the board powers up to a bare REPL, from which it can be flashed.
+      await replLine(wire, `print("FLOWRIG","E",require("Storage").erase(${JSON.stringify(BOOT_FILE)}))`, "E", lineTimeoutMs, "verify").catch(() => undefined);
+      throw new FlashError(`the written firmware did not read back intact after ${retries + 1} attempt(s): ${lastProblem}. ` +
+        `Nothing was rebooted; ${BOOT_FILE} was erased, the board is at its REPL. Try again (a shorter cable, --chunk 512).`, "verify");
+    }
+
+    // 4. Reboot into it: load() runs .bootcde as a power-on would (the hardware watchdog stays armed; the firmware kicks it).
+    progress("reboot", total);
+    wire.send(`\x10load()\n`);
+    await wire.sleep(500);
+
+    // 5. The new firmware must answer identify: the expected board and schema (and version, if given).
+    progress("check", total);
+    wire.text = "";
+    const link = new HostLink((b) => wire.send(b), { clock });
+    wire.sink = (b) => link.feed(b);
+    link.feed([0]); // a delimiter: whatever console text came first ("-> LoopbackA") is not glued to the first frame
+    let identity: Identity;
+    try {
+      const answered = await withTimeout(handshake(link, expectedHash), options.bootTimeoutMs ?? 10_000, clock);
+      if (answered === undefined) throw new FlashError("the new firmware did not answer identify after load()", "check", true);
+      identity = answered;
+    } catch (e) {
+      if (e instanceof FlashError) throw e;
+      throw new FlashError(`the new firmware did not identify correctly after load(): ${(e as Error).message}`, "check", true);
+    } finally {
+      link.close();
+      wire.sink = undefined;
+    }
+    if (options.boardId !== undefined && identity.board !== options.boardId) {
+      throw new FlashError(`after flashing, the board reports "${identity.board}", not "${options.boardId}"`, "check", true);
+    }
+    if (options.firmware !== undefined && identity.firmware !== options.firmware) {
+      throw new FlashError(`after flashing, the board runs firmware ${identity.firmware}, not ${options.firmware}`, "check", true);
+    }
+    return { bytes: total, crc: hostCrc, chunks: lines.length, attempts: attempt, previous, identity };
+  } finally {
+    await wire.release();
+  }
+}

@@ -1,0 +1,77 @@
+// flowrig config against `flowrig sim` over TCP: set → get → save → load into a fresh board → get equals; refused values.
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { flowrig, flowrigJson, startSim, type Sim } from "./harness.ts";
+
+let first: Sim;
+let fresh: Sim;
+const dir = mkdtempSync(join(tmpdir(), "flowrig-config-"));
+
+test.before(async () => {
+  [first, fresh] = await Promise.all([startSim("--listen", "tcp://127.0.0.1:0"), startSim("--listen", "tcp://127.0.0.1:0")]);
+});
+test.after(async () => {
+  await Promise.all([first.stop(), fresh.stop()]);
+  rmSync(dir, { recursive: true, force: true });
+});
+
+test("set prints the value read back; get reads it; related keys follow", async () => {
+  const [syringe] = await flowrigJson("config", "set", "syringe", "BD 60 mL", "--pump", "B", "--port", first.port);
+  assert.equal([syringe.key, syringe.pump, syringe.value, syringe.text], ["syringe", "B", 7, "7 (BD 60 mL)"]);
+  assert.equal(syringe.also, { innerDiameterUm: "26590 µm", capacityUl: "60000 µL" });
+  const text = await flowrig("config", "set", "maxRateUlPerH", "100mL/h", "--pump", "A", "--port", first.port);
+  assert.is(text.status, 0, text.stderr);
+  assert.match(text.stdout, /^pump A maxRateUlPerH = 100000 µL\/h \(100 mL\/h\)\n/);
+  const [policy] = await flowrigJson("config", "set", "hostLossPolicy", "continue", "--port", first.port);
+  assert.equal([policy.value, policy.text], [1, "1 (continue)"]);
+  const [both] = await flowrigJson("config", "set", "reserveUl", "250", "--port", first.port);
+  assert.equal(both.map((r: { pump: string; value: number }) => [r.pump, r.value]), [["A", 250], ["B", 250]], "no --pump: both pumps");
+  const [rate] = await flowrigJson("config", "get", "maxRateUlPerH", "--pump", "A", "--port", first.port);
+  assert.equal([rate.value, rate.unit], [100_000, "µL/h"]);
+});
+
+test("a value beyond the schema's limit is refused before sending: exit 2 naming the limit", async () => {
+  // Refused before connecting, so the check of the board can run alongside.
+  const [r, [still]] = await Promise.all([
+    flowrig("config", "set", "maxRateUlPerH", "30000000", "--pump", "A", "--port", first.port),
+    flowrigJson("config", "get", "maxRateUlPerH", "--pump", "A", "--port", first.port),
+  ]);
+  assert.is(r.status, 2);
+  assert.match(r.stderr, /maxRateUlPerH 30000000 µL\/h \(30000 mL\/h\) is above the limit 20000000 µL\/h \(20000 mL\/h\)/);
+  assert.is(still.value, 100_000, "nothing changed");
+});
+
+test("save writes every key of both pumps and stores in flash; load into a fresh board reads back equal", async () => {
+  const file = join(dir, "rig.json");
+  const [[saved], [before]] = await Promise.all([flowrigJson("config", "save", file, "--port", first.port), flowrigJson("config", "get", "--port", fresh.port)]);
+  assert.is(saved.storedInFlash, true);
+  const doc = JSON.parse(readFileSync(file, "utf8"));
+  assert.is(doc.board, "espruino-pico");
+  assert.is(doc.pumps.B.syringe, "BD 60 mL");
+  assert.is(doc.pumps.A.maxRateUlPerH, 100_000);
+  assert.is(doc.safety.hostLossPolicy, "continue");
+  assert.is(Object.keys(doc.pumps.A).length, 10);
+  assert.is(doc.units.innerDiameterUm, "µm");
+
+  const [loaded] = await flowrigJson("config", "load", file, "--port", fresh.port);
+  assert.is(loaded.storedInFlash, true);
+  assert.is(loaded.checked, 27);
+  const [[after], [original]] = await Promise.all([flowrigJson("config", "get", "--port", fresh.port), flowrigJson("config", "get", "--port", first.port)]);
+  assert.equal(after, original);
+  assert.not.equal(before, original, "the fresh board started from other values");
+});
+
+test("load checks the whole file first: a bad key changes nothing", async () => {
+  const file = join(dir, "bad.json");
+  writeFileSync(file, JSON.stringify({ pumps: { A: { maxRateUlPerH: 5000 }, B: { leadUm: 8000, capacityUl: 20000000 } } }));
+  const r = await flowrig("config", "load", file, "--port", fresh.port);
+  assert.is(r.status, 2);
+  assert.match(r.stderr, /bad\.json: pumps\.B\.capacityUl: capacityUl 20000000 µL is above the limit 10000000 µL/);
+  const [rate] = await flowrigJson("config", "get", "maxRateUlPerH", "--pump", "A", "--port", fresh.port);
+  assert.is(rate.value, 100_000, "pump A untouched");
+});
+
+test.run();

@@ -1,0 +1,48 @@
+// Test harness for the command tests: the real flowrig bin as a subprocess, and `flowrig sim` to talk to.
+import { spawn, type ChildProcess } from "node:child_process";
+import { createInterface } from "node:readline";
+import { fileURLToPath } from "node:url";
+
+export const bin = fileURLToPath(new URL("../../../host/bin/flowrig.js", import.meta.url));
+const env = { ...process.env, NO_COLOR: "1" };
+
+export interface CliResult { status: number | null; stdout: string; stderr: string }
+
+/** Runs `flowrig …args` to its exit. */
+export function flowrig(...args: string[]): Promise<CliResult> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [bin, ...args], { env, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => { stdout += d; });
+    child.stderr.on("data", (d) => { stderr += d; });
+    child.once("close", (status) => resolve({ status, stdout, stderr }));
+  });
+}
+
+/** Runs `flowrig …args --json`, expects exit 0, and parses every stdout line. */
+export async function flowrigJson(...args: string[]): Promise<any[]> {
+  const r = await flowrig(...args, "--json");
+  if (r.status !== 0) throw new Error(`flowrig ${args.join(" ")} exited ${r.status}: ${r.stderr}`);
+  return r.stdout.trim().split("\n").map((line) => JSON.parse(line));
+}
+
+export interface Sim { child: ChildProcess; port: string; listening: Record<string, unknown>; stop(): Promise<void> }
+
+/** Starts `flowrig sim … --json` and resolves once its listening line is out; `port` is what --port takes. */
+export function startSim(...args: string[]): Promise<Sim> {
+  const child = spawn(process.execPath, [bin, "sim", "--json", "--speed", "20", ...args], { env, stdio: ["ignore", "pipe", "pipe"] });
+  let stderr = "";
+  child.stderr!.on("data", (d) => { stderr += d; });
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const stop = async () => { if (child.exitCode === null && child.signalCode === null) { child.kill("SIGTERM"); await exited; } };
+  return new Promise((resolve, reject) => {
+    createInterface({ input: child.stdout! }).on("line", (line) => {
+      const record = JSON.parse(line) as Record<string, unknown>;
+      if (record.event !== "listening") return;
+      const port = record.transport === "tcp" ? String(record.url) : String(record.path);
+      resolve({ child, port, listening: record, stop });
+    });
+    child.once("exit", (code) => reject(new Error(`flowrig sim exited (${code}) before listening: ${stderr}`)));
+  });
+}
