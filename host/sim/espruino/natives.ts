@@ -1,9 +1,16 @@
 // The table of host functions the prelude calls (`N.*`): each guards against a cut power supply first.
 import type { Board } from "./index.ts";
 import { atob, btoa, bytesToBinaryString, crc32, toBytes } from "./bytes.ts";
+import { GraphicsApi } from "./graphics.ts";
+import { I2cApi } from "./i2c.ts";
+import { IDE_MODULES } from "./modules.ts";
 
 export function buildNatives(b: Board, hasStepper: boolean): Record<string, unknown> {
   const rt = b.rt;
+  const has6x8 = b.options.hasFont6x8 === true;
+  const gfx = new GraphicsApi(rt, has6x8, () => b.exports!.newObject());
+  const i2c = new I2cApi(rt, b.options.pins, (p) => b.gpio.pinName(p));
+  const ideModules = b.options.ideModules ?? Object.keys(IDE_MODULES);
   const table: Record<string, (...args: never[]) => unknown> = {
     nowUs: () => Math.round(rt.clock.nowUs() + b.timeOffsetUs),
     setTime: (s: unknown) => { b.timeOffsetUs = Number(s) * 1e6 - rt.clock.nowUs(); },
@@ -46,6 +53,13 @@ export function buildNatives(b: Board, hasStepper: boolean): Record<string, unkn
     bytesToString: (bytes: number[]) => bytesToBinaryString(bytes),
     errorFlags: () => [],
     reboot: () => b.scheduleReboot(),
+    gfxCheck: (w: unknown, h: unknown, bpp: unknown, o: unknown) => gfx.check(w, h, bpp, o),
+    gfxInit: (self: object, w: unknown, h: unknown, bpp: unknown, o: unknown, buf: ArrayBuffer) => gfx.init(self, w, h, bpp, o, buf),
+    gfx: (self: Record<string, unknown>, method: string, args: unknown[]) => gfx.call(self, method, args),
+    i2cSetup: (dev: string, o: unknown) => i2c.setup(dev, o),
+    i2cWrite: (dev: string, addr: unknown, data: unknown[]) => i2c.write(dev, addr, data),
+    i2cRead: (dev: string, addr: unknown, n: unknown) => i2c.read(dev, addr, n),
+    ideModule: (name: string) => (ideModules.includes(name) ? IDE_MODULES[name] : undefined),
   };
   if (hasStepper) {
     Object.assign(table, {
@@ -54,7 +68,7 @@ export function buildNatives(b: Board, hasStepper: boolean): Record<string, unkn
       stepperStop: (self: Record<string, unknown>, o: unknown) => b.stepper.stop(self, o),
     });
   }
-  const natives: Record<string, unknown> = { hasStepper };
+  const natives: Record<string, unknown> = { hasStepper, has6x8 };
   for (const [name, fn] of Object.entries(table)) {
     natives[name] = (...args: never[]) => {
       rt.checkAlive();

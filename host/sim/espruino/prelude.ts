@@ -143,9 +143,85 @@ export const PRELUDE_SOURCE = String.raw`(function (N) {
     getFree: function () { return N.stFree(); },
     open: function (name, mode) { return N.stOpen(new StorageFile(), name, mode); },
   };
+  // An ArrayBuffer has a length in Espruino (jswrap_object_length); modules such as SSD1306 rely on it.
+  Object.defineProperty(ArrayBuffer.prototype, "length", { get: function () { return this.byteLength; }, configurable: true });
+
+  // Graphics (graphics.ts): state lives host-side per object; chaining methods return the object.
+  function Graphics() { throw new TypeError("Graphics is not a constructor: use Graphics.createArrayBuffer"); }
+  var GP = Graphics.prototype;
+  ["reset", "clear", "fillRect", "clearRect", "drawRect", "drawCircle", "fillCircle", "drawEllipse", "fillEllipse",
+    "getPixel", "setPixel", "toColor", "setColor", "setBgColor", "getColor", "getBgColor", "setClipRect", "setFontBitmap",
+    "setFontVector", "setFontAlign", "setFont", "getFont", "getFontHeight", "stringWidth", "stringMetrics", "drawString",
+    "drawLine", "moveTo", "lineTo", "drawPoly", "fillPoly", "setRotation", "getModified", "getWidth", "getHeight", "getBPP"]
+    .forEach(function (m) { hidden(GP, m, function () { return N.gfx(this, m, [].slice.call(arguments)); }); });
+  hidden(GP, "flip", function () {});
+  hidden(GP, "getFonts", function () {
+    var r = ["4x6"], seen = {}, o = this, skip = ["setFontBitmap", "setFontAlign", "setFontPBF", "setFontCustom"];
+    if (N.has6x8) r.push("6x8");
+    for (; o && o !== Object.prototype; o = Object.getPrototypeOf(o)) {
+      Object.getOwnPropertyNames(o).forEach(function (k) {
+        if (k.length > 7 && k.indexOf("setFont") === 0 && skip.indexOf(k) < 0 && !seen[k]) { seen[k] = 1; r.push(k.substr(7)); }
+      });
+    }
+    return r;
+  });
+  Graphics.createArrayBuffer = function (width, height, bpp, options) {
+    var bytes = N.gfxCheck(width, height, bpp, options);
+    var g = Object.create(GP);
+    g.buffer = (options && options.buffer) || new ArrayBuffer(bytes);
+    hidden(g, "\xFFgfx", new Uint8Array(g.buffer)); // the buffer's cost, for process.memory()
+    N.gfxInit(g, width, height, bpp, options, g.buffer);
+    return g;
+  };
+  G.Graphics = Graphics;
+
+  // I2C (i2c.ts): hardware ports I2C1..I2C3, and software ports from new I2C().
+  var softI2c = 0;
+  function I2C() { if (!(this instanceof I2C)) return new I2C(); hidden(this, "_dev", "I2C#" + (++softI2c)); }
+  I2C.prototype.setup = function (options) { N.i2cSetup(this._dev, options); };
+  I2C.prototype.writeTo = function (address) { N.i2cWrite(this._dev, address, [].slice.call(arguments, 1)); };
+  I2C.prototype.readFrom = function (address, quantity) { return new Uint8Array(N.i2cRead(this._dev, address, quantity)); };
+  I2C.prototype.readReg = function (address, reg, quantity) {
+    this.writeTo({ address: address, stop: false }, reg);
+    return this.readFrom(address, quantity);
+  };
+  G.I2C = I2C;
+  ["I2C1", "I2C2", "I2C3"].forEach(function (d) { var p = Object.create(I2C.prototype); hidden(p, "_dev", d); G[d] = p; });
+
+  // Modules (jswrap_modules.c): the module list, then built-ins, then a Storage file of that name, then what the
+  // IDE would have uploaded (modules.ts). A module's code runs with exports/module in scope and this = exports.
+  var moduleCache = {};
+  function evalModule(src) {
+    var module = { exports: {} };
+    (new Function("exports", "module", src)).call(module.exports, module.exports, module);
+    return module.exports;
+  }
+  G.Modules = {
+    addCached: function (id, src) {
+      if (typeof id !== "string" || !(typeof src === "string" || typeof src === "function")) throw new Error("args must be addCached(string, string|function)");
+      if (typeof src === "function") { var t = String(src); src = t.substring(t.indexOf("{") + 1, t.lastIndexOf("}")); }
+      moduleCache[id] = evalModule(src);
+    },
+    removeCached: function (id) {
+      if (!Object.prototype.hasOwnProperty.call(moduleCache, id)) throw new Error("Module " + JSON.stringify(id) + " not found");
+      delete moduleCache[id];
+    },
+    removeAllCached: function () { moduleCache = {}; },
+    getCached: function () { return Object.keys(moduleCache); },
+  };
   G.require = function (name) {
-    if (name === "Storage") return Storage;
-    throw new Error("Module " + JSON.stringify(name) + " not found");
+    if (typeof name !== "string") throw new TypeError("Expecting module name as a string, got " + typeof name);
+    if (Object.prototype.hasOwnProperty.call(moduleCache, name)) return moduleCache[name];
+    var m;
+    if (name === "Storage") m = Storage;
+    else {
+      var src = name.length <= 28 ? N.stRead(name, 0, 0) : undefined;
+      if (src === undefined) src = N.ideModule(name);
+      if (src !== undefined) m = evalModule(src);
+    }
+    if (m === undefined) throw new Error("Module " + JSON.stringify(name) + " not found");
+    moduleCache[name] = m;
+    return m;
   };
 
   G.E = {

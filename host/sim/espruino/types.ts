@@ -39,6 +39,10 @@ export interface EspruinoOptions {
   storageFileChunkBytes?: number;
   /** Total flash bytes for Storage (default 1 MiB) — only used by getFree(). */
   storageBytes?: number;
+  /** Whether the build has Graphics' 6x8 font (USE_FONT_6X8: ESP32 and Linux builds; default false, like a Pico). */
+  hasFont6x8?: boolean;
+  /** Modules `require` finds as if the Web IDE had uploaded them (modules.ts; default: all of them, i.e. SSD1306). */
+  ideModules?: readonly string[];
 }
 
 export interface CapturedError {
