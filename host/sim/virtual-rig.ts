@@ -7,7 +7,9 @@ import { loadBoard } from "../../boards/load.ts";
 import { buildFirmware } from "../build/bundle.ts";
 import { createEspruino } from "./espruino/index.ts";
 import { PinBus } from "./pins.ts";
+import { Buttons } from "./rig/buttons.ts";
 import { createRig, type Rig } from "./rig/rig.ts";
+import { Ssd1306 } from "./rig/ssd1306.ts";
 import type { PumpMechanics } from "./rig/syringe-pump.ts";
 import { Scheduler } from "./scheduler.ts";
 
@@ -65,6 +67,9 @@ export interface VirtualRig {
   pins: PinBus;
   emu: ReturnType<typeof createEspruino>;
   rig: Rig;
+  /** The front panel: the SSD1306 on the profile's I2C pins and the four buttons. */
+  display: Ssd1306;
+  buttons: Buttons;
 }
 
 /** Boots the firmware on a fresh virtual board with the physics attached (virtual time starts at 0). */
@@ -85,8 +90,12 @@ export async function bootVirtualRig(options: VirtualRigOptions = {}): Promise<V
     sensor: { photodiodePin: profile.sensor.photodiode, ledPin: profile.sensor.led },
     fluidics: bench.tubeLengthMm === undefined ? undefined : { tubeLengthMm: bench.tubeLengthMm },
   });
+  const display = new Ssd1306({ pins, scl: profile.display.scl, sda: profile.display.sda, address: profile.display.address });
+  const buttons = new Buttons({ pins, buttons: { ...profile.buttons }, seed: options.seed ?? 1 });
   const emu = createEspruino({
     clock, pins, seed: options.seed ?? 1, variables: profile.variables,
+    // The 6x8 font is in the ESP32 and Linux builds, not on the STM32 boards.
+    hasFont6x8: profile.chip === "ESP32" || profile.chip === "linux",
     storageDir: options.storageDir ?? newFlashDir(),
     storageBytes: profile.flashStorageBytes,
     linkPort: profile.link.kind === "usb" ? "USB" : "Serial1",
@@ -99,7 +108,7 @@ export async function bootVirtualRig(options: VirtualRigOptions = {}): Promise<V
     ? await firmwareBundle(boardId)
     : (await buildFirmware({ entry: "firmware/main.ts", boardId, profile: options.profile })).code;
   installFirmware(emu, bundle);
-  return { profile, clock, pins, emu, rig };
+  return { profile, clock, pins, emu, rig, display, buttons };
 }
 
 /** Flashes like `flowrig flash`: the bundle becomes Storage's `.bootcde`, then the board powers on from it. */
