@@ -13,6 +13,8 @@ import { DeviceLink } from "../../protocol/device-link.ts";
 import { MSG_IDENTIFY, MSG_IDENTITY, PROTOCOL_VERSION, SCHEMA_HASH, STATE_IDLE } from "../../protocol/generated.ts";
 import { handshake } from "../../protocol/handshake.ts";
 import { HostLink } from "../../protocol/host-link.ts";
+import { seededRandom } from "../../host/sim/random.ts";
+import { flowrig } from "./commands/harness.ts";
 
 const bin = fileURLToPath(new URL("../../host/bin/flowrig.js", import.meta.url));
 const env = { ...process.env, NO_COLOR: "1" };
@@ -65,17 +67,6 @@ function stop(child: ChildProcess): Promise<void> {
   return exited;
 }
 
-/** Runs the CLI to its exit. */
-function cli(...args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [bin, ...args], { env, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => { stdout += d; });
-    child.stderr.on("data", (d) => { stderr += d; });
-    child.once("close", (status) => resolve({ status, stdout, stderr }));
-  });
-}
 
 /** A host session of our own on the sim (after the CLI has let go of it). */
 async function session(port: number) {
@@ -113,24 +104,12 @@ async function checkBoardDrained(port: number, seqs: number[]): Promise<void> {
   }
 }
 
-/** Seeded PRNG (mulberry32). */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /**
  * A TCP proxy between the CLI and the sim that drops and corrupts bytes in both directions (seeded), and can cut
  * the connection. The sim takes one client at a time: the upstream closes with the client.
  */
 async function faultProxy(target: number, o: { seed: number; drop: number; corrupt: number }) {
-  const random = mulberry32(o.seed);
+  const random = seededRandom(o.seed);
   const stats = { dropped: 0, corrupted: 0, connections: 0 };
   const pairs = new Set<[Socket, Socket]>();
   const mangle = (chunk: Buffer) => {
@@ -166,7 +145,7 @@ test("tcp: a short recipe end to end: contiguous samples, a summary row a step, 
   const sim = await startSim("--listen", "tcp://127.0.0.1:0", "--speed", "20");
   try {
     const out = join(dir, "tcp");
-    const r = await cli("run", recipePath, "--port", `tcp://127.0.0.1:${sim.port}`, "--out", out, "--json");
+    const r = await flowrig("run", recipePath, "--port", `tcp://127.0.0.1:${sim.port}`, "--out", out, "--json");
     assert.is(r.status, 0, r.stderr);
     const result = JSON.parse(r.stdout);
     assert.is(result.state, "done");
@@ -186,7 +165,7 @@ test("pty: the same run over a serial device (socat pty)", async () => {
   const sim = await startSim("--pty", path, "--speed", "20");
   try {
     const out = join(dir, "pty");
-    const r = await cli("run", recipePath, "--port", path, "--out", out);
+    const r = await flowrig("run", recipePath, "--port", path, "--out", out);
     assert.is(r.status, 0, r.stderr);
     assert.match(r.stdout, /run done: /);
     const { seqs } = checkFolder(out);
@@ -250,7 +229,7 @@ test("a board speaking another schema is refused at identify: exit 5, the messag
   try {
     const port = (server.address() as { port: number }).port;
     const out = join(dir, "schema");
-    const r = await cli("run", recipePath, "--port", `tcp://127.0.0.1:${port}`, "--out", out);
+    const r = await flowrig("run", recipePath, "--port", `tcp://127.0.0.1:${port}`, "--out", out);
     assert.is(r.status, 5, r.stderr);
     assert.match(r.stderr, new RegExp(`schema 0x${otherHash.toString(16).padStart(8, "0")}`));
     assert.match(r.stderr, /Flash the matching firmware/);
@@ -269,7 +248,7 @@ test("a recipe over a limit is refused before anything moves: exit 2, path and l
     const badPath = join(dir, "too-fast.json");
     writeFileSync(badPath, JSON.stringify(bad));
     const out = join(dir, "bad");
-    const r = await cli("run", badPath, "--port", `tcp://127.0.0.1:${sim.port}`, "--out", out);
+    const r = await flowrig("run", badPath, "--port", `tcp://127.0.0.1:${sim.port}`, "--out", out);
     assert.match(r.stderr, /too-fast\.json: steps\[1\]\.precursorMlPerH: 7000 exceeds the limit 6000/);
     assert.not.ok(existsSync(out), "no run folder");
     assert.not.ok(sim.lines.some((l) => l.event === "connected"), "the CLI never connected");
