@@ -177,4 +177,10 @@ test("flowrig flash over TCP against flowrig sim: old firmware in, new firmware 
   }
 });
 
+test("a board whose Storage cannot hold the firmware is refused before anything is sent", async () => {
+  const r = await run("flash", "--board", "espruino-original", "--port", "tcp://127.0.0.1:9");
+  assert.is(r.code, 2);
+  assert.match(r.stderr, /firmware is \d+ bytes but espruino-original has 20480 bytes of Storage/);
+});
+
 test.run();

@@ -2,7 +2,7 @@
 // as .bootcde, check the read-back CRC, reboot into it and check it identifies as the expected board and schema.
 import { Command, InvalidArgumentError, Option } from "commander";
 import { readFileSync } from "node:fs";
-import { listBoards } from "../../../boards/load.ts";
+import { listBoards, loadBoard } from "../../../boards/load.ts";
 import { FlashError, flashBundle, type FlashProgress } from "../../client/flash.ts";
 import { openPort } from "../../client/open-port.ts";
 import { EXIT } from "../exit-codes.ts";
@@ -61,6 +61,14 @@ export function flashCommand(): Command {
         const { buildFirmware } = await import("../../build/bundle.ts");
         bundle = (await buildFirmware({ entry: "firmware/main.ts", boardId: opts.board })).code;
         firmware = (JSON.parse(readFileSync(new URL("../../../package.json", import.meta.url), "utf8")) as { version: string }).version;
+      }
+      // Refuse before touching the board: a bundle that cannot fit would fail half-written.
+      const flash = loadBoard(opts.board).flashStorageBytes;
+      if (bundle.length > flash) {
+        process.stderr.write(`flowrig flash: the firmware is ${bundle.length} bytes but ${opts.board} has ${flash} bytes of Storage: ` +
+          `this board cannot hold it (see firmware/README.md, Known limits)\n`);
+        process.exitCode = EXIT.usage;
+        return;
       }
       const { transport } = await openPort(opts.port, { board: opts.board, speed: opts.speed });
       const tty = process.stderr.isTTY === true && opts.json !== true;
