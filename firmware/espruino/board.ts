@@ -2,7 +2,7 @@
 
 declare function getTime(): number;
 declare const process: { memory(): { free: number; usage: number; total: number } };
-declare const E: { enableWatchdog(timeoutS: number, autoKick?: boolean): void; kick(): void };
+declare const E: { enableWatchdog(timeoutS: number, autoKick?: boolean): void; kickWatchdog(): void };
 declare const USB: { setConsole(): void };
 
 export function nowS(): number {
@@ -21,7 +21,7 @@ export function startWatchdog(timeoutS: number): void {
 }
 
 export function kickWatchdog(): void {
-  E.kick();
+  E.kickWatchdog();
 }
 
 /** Gives the console back to USB so the board can be re-flashed. */

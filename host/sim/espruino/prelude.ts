@@ -227,7 +227,7 @@ export const PRELUDE_SOURCE = String.raw`(function (N) {
   G.E = {
     getSizeOf: function (v, depth) { return N.sizeOf(v); },
     enableWatchdog: function (timeout, isAuto) { N.enableWatchdog(timeout, isAuto === undefined ? true : !!isAuto); },
-    kick: function () { N.kick(); },
+    kickWatchdog: function () { N.kick(); },
     CRC32: function (data) { return N.crc32(data); },
     setBootCode: function (code, alwaysFlash) { Storage.write(".bootcde", String(code)); },
     toUint8Array: function () { return new Uint8Array(N.toBytes([].slice.call(arguments))); },

@@ -18,8 +18,9 @@ test("missing methods are undefined; the ones Espruino has still work", () => {
   const probe = `[typeof Math.imul, typeof Math.trunc, typeof Math.log2, typeof Math.hypot, typeof Array.from, typeof Array.of,
     typeof [].lastIndexOf, typeof [].reduceRight, typeof [].flat, typeof [].at, typeof Object.freeze,
     typeof Promise.race, typeof Promise.allSettled, typeof Promise.prototype.finally, typeof "".trimStart,
-    typeof "".codePointAt, typeof ArrayBuffer.prototype.slice, typeof Uint8Array.from].join()`;
-  assert.is(emu.evaluate(probe), Array(18).fill("undefined").join());
+    typeof "".codePointAt, typeof ArrayBuffer.prototype.slice, typeof Uint8Array.from, typeof E.kick].join()`;
+  assert.is(emu.evaluate(probe), Array(19).fill("undefined").join());
+  assert.is(emu.evaluate("typeof E.kickWatchdog"), "function", "Espruino's watchdog kick is E.kickWatchdog");
   const ok = `[1,2,3].map(function(x){return x*2}).filter(function(x){return x>2}).reduce(function(a,b){return a+b}) + "|" +
     Object.keys({a:1}).join() + "|" + "ab".padStart(4,"-") + "|" + new DataView(new ArrayBuffer(4)).getUint8(0) + "|" +
     btoa(String.fromCharCode(0,255)) + "|" + atob("AP8=").charCodeAt(1) + "|" + (E.CRC32("123456789") >>> 0).toString(16) +
