@@ -17,7 +17,7 @@ import { bumpBootCount, loadConfig } from "./config-store.ts";
 import { programBegin, readSamples, startProgram, storeConfig } from "./data-commands.ts";
 import { EspruinoAnalogInput } from "./espruino/analog.ts";
 import { createHardware } from "./espruino/hardware.ts";
-import { EspruinoDigitalOutput } from "./espruino/pin.ts";
+import { EspruinoDigitalOutput, inputPin } from "./espruino/pin.ts";
 import { PlSensor } from "./sensor.ts";
 import { EspruinoStore } from "./espruino/storage.ts";
 import { MAX_SEGMENTS, PROGRAM_SLOTS, ProgramStore } from "./program-store.ts";
@@ -25,6 +25,9 @@ import { SampleLog } from "./sample-log.ts";
 import { openLink } from "./espruino/link.ts";
 import { PumpMotion } from "./motion.ts";
 import { applyPumpConfig } from "./pump-config.ts";
+import { openDisplay } from "./espruino/display.ts";
+import { Panel } from "./ui/panel.ts";
+import { Ui } from "./ui/menu.ts";
 import { badArgument, canStart, move, OK, pumpStatus, runControl, setFlow, setVolume, wrongState } from "./run-commands.ts";
 
 const TICK_MS = 100;
@@ -200,5 +203,21 @@ write = openLink(profile.link, function (chunk: string) { link.receive(chunk); }
 if (profile.hasWatchdog) startWatchdog(5);
 setInterval(function () {
   if (profile.hasWatchdog) kickWatchdog();
-  controller.tick(nowMs() - lastTrafficMs, config.value(CFG_HOST_TIMEOUT_MS, 0), config.value(CFG_HOST_LOSS_POLICY, 0) === 0);
+  // "Host lost" means a host that opened a session went quiet: a benchtop run with no computer never trips it.
+  const hostSilentMs = link.sessionOpen ? nowMs() - lastTrafficMs : 0;
+  controller.tick(hostSilentMs, config.value(CFG_HOST_TIMEOUT_MS, 0), config.value(CFG_HOST_LOSS_POLICY, 0) === 0);
 }, TICK_MS);
+
+// The front panel: buttons and display work the rig through the same dispatch as the host.
+const ui = new Ui({
+  controller: controller, config: config, programs: programs, command: dispatch, nowMs: nowMs,
+  hostSilentMs: function () { return link.sessionOpen ? nowMs() - lastTrafficMs : -1; },
+  lastPl: function () { return lastPl; },
+});
+const buttons = profile.buttons;
+new Panel({
+  inputs: [inputPin(buttons.up), inputPin(buttons.down), inputPin(buttons.select), inputPin(buttons.back)],
+  onKey: function (key: number, repeat: number) { ui.key(key, repeat); },
+});
+openDisplay(profile.display, function (screen) { ui.g = screen; });
+setInterval(function () { ui.refresh(); }, 250);

@@ -1,6 +1,7 @@
 // `flowrig sim`: the firmware on a virtual rig, its protocol link served on loopback TCP or a pty, paced to the wall clock.
 import { Command, InvalidArgumentError, Option } from "commander";
 import { listBoards } from "../../../boards/load.ts";
+import { parsePanelScript, runPanelScript, saveDisplay, type PanelShot, type PanelStep } from "../../sim/panel-script.ts";
 import { ptyTransport } from "../../sim/pty.ts";
 import type { SimStats, SimTransport, TransportNote } from "../../sim/serve.ts";
 import { parseListenUrl, tcpTransport, type TcpAddress } from "../../sim/tcp.ts";
@@ -13,9 +14,15 @@ interface SimOptions {
   speed: number;
   seed: number;
   json?: boolean;
+  press?: PanelStep[];
+  screenshot?: string;
 }
 
 const DEFAULT_LISTEN = "tcp://127.0.0.1:0";
+/** Where --press saves the final display when the script takes no shot and --screenshot is not given. */
+const DEFAULT_SCREENSHOT = "screen.png";
+/** Virtual time the firmware gets after boot before the first scripted press (its first screen). */
+const BOOT_SETTLE_MS = 1000;
 
 function parseBoard(id: string): string {
   const boards = listBoards();
@@ -39,6 +46,15 @@ function parseSeed(text: string): number {
   return seed;
 }
 
+function parsePress(text: string): PanelStep[] {
+  try { return parsePanelScript(text); } catch (e) { throw new InvalidArgumentError((e as Error).message); }
+}
+
+function parseScreenshot(file: string): string {
+  if (!/\.png$/i.test(file)) throw new InvalidArgumentError(`screenshots are PNG: "${file}" must end in .png`);
+  return file;
+}
+
 function parseListen(text: string): TcpAddress {
   try { return parseListenUrl(text); } catch (e) { throw new InvalidArgumentError((e as Error).message); }
 }
@@ -52,13 +68,29 @@ export function simCommand(): Command {
     .addOption(new Option("--pty <path>", "serve on a pseudo-terminal at <path> (needs socat)"))
     .addOption(new Option("--speed <n>", 'virtual seconds per wall second; 0 or "max" = as fast as possible').default(1).argParser(parseSpeed))
     .addOption(new Option("--seed <n>", "seed for the rig's noise and the board's randomness").default(1).argParser(parseSeed))
+    .addOption(new Option("--press <script>", "run a front-panel press script after boot, in virtual time, then exit (see below)")
+      .argParser(parsePress).conflicts(["listen", "pty"]))
+    .addOption(new Option("--screenshot <file>", `save the display as PNG when the script ends (default with --press and no shot: "${DEFAULT_SCREENSHOT}")`)
+      .argParser(parseScreenshot).conflicts(["listen", "pty"]))
     .option("--json", "machine-readable output: one JSON object per line")
     .addHelpText("after", `
 The listening line ("flowrig sim: <board> listening on <address>", or {"event":"listening",...} with --json)
 tells scripts when to connect. A second TCP client is refused while one is connected. Ctrl-C or SIGTERM
-stops the simulator and prints what ran.`)
+stops the simulator and prints what ran.
+
+--press and --screenshot serve nothing: the board boots, gets ${BOOT_SETTLE_MS / 1000} s of virtual time, runs the script as fast
+as possible, saves the PNGs (the 128×64 panel, each pixel 4×4) and exits. A script is steps separated by commas:
+  NAME               press for 120 ms, then a 300 ms pause (NAME: up, down, select, back)
+  press:NAME[:DUR]   press for DUR (default 120ms), then the pause
+  hold:NAME[:DUR]    long press (default 1500ms), then the pause
+  chord:A+B[:DUR]    buttons pressed and released together (default 120ms), then the pause
+  wait:DUR           let virtual time pass (DUR: 300ms, 2s, 1.5s, 1min; a bare number is ms)
+  shot:FILE.png      save the display now
+Example:
+  flowrig sim --press "select,down,shot:menu.png,hold:back,wait:2s" --screenshot home.png`)
     .exitOverride()
     .action(async (options: SimOptions, command: Command) => {
+      if (options.press !== undefined || options.screenshot !== undefined) return runPanel(options);
       let transport: SimTransport;
       try {
         transport = options.pty !== undefined ? ptyTransport({ path: options.pty }) : tcpTransport(options.listen ?? parseListenUrl(DEFAULT_LISTEN));
@@ -97,6 +129,26 @@ async function runSim(options: SimOptions, transport: SimTransport): Promise<voi
   say(summary(stats), { event: "stopped", ...stats, ...(failure === undefined ? {} : { error: failure.message }) });
   for (const e of server.rig.emu.errors.slice(0, 5)) process.stderr.write(`flowrig sim: firmware at ${(e.timeUs / 1e6).toFixed(3)} s: ${e.text}\n`);
   if (failure !== undefined) throw failure;
+}
+
+/** --press / --screenshot: boot, run the script in virtual time, save the PNGs, say what was saved. */
+async function runPanel(options: SimOptions): Promise<void> {
+  const json = options.json === true;
+  const say = (human: string, record: Record<string, unknown>) =>
+    process.stdout.write(json ? `${JSON.stringify(record)}\n` : `flowrig sim: ${human}\n`);
+  const { bootVirtualRig } = await import("../../sim/virtual-rig.ts");
+  const v = await bootVirtualRig({ boardId: options.board, seed: options.seed });
+  const steps = options.press ?? [];
+  const saved = (s: PanelShot) => say(
+    `saved ${s.file} (at ${(s.timeUs / 1e6).toFixed(2)} s virtual, display frame ${s.frame}${s.frame === 0 ? ": nothing drawn yet" : ""})`,
+    { event: "shot", file: s.file, path: s.path, timeMs: s.timeUs / 1000, frame: s.frame, hash: s.hash });
+  const run = runPanelScript(v, steps, { startAfterMs: BOOT_SETTLE_MS, onShot: saved });
+  const final = options.screenshot ?? (run.shots.length === 0 ? DEFAULT_SCREENSHOT : undefined);
+  if (final !== undefined) saved(saveDisplay(v.display, v.clock.nowUs(), final));
+  say(`${options.board}: ${steps.length} steps in ${(run.endUs / 1e6).toFixed(2)} s of virtual time; ${v.display.frameCount} display frames` +
+    `${run.errors.length > 0 ? `; ${run.errors.length} firmware errors` : ""}`,
+    { event: "done", board: options.board, steps: steps.length, virtualMs: run.endUs / 1000, frames: v.display.frameCount, firmwareErrors: run.errors.length });
+  for (const e of v.emu.errors.slice(0, 5)) process.stderr.write(`flowrig sim: firmware at ${(e.timeUs / 1e6).toFixed(3)} s: ${e.text}\n`);
 }
 
 function summary(s: SimStats): string {
