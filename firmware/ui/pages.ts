@@ -1,6 +1,7 @@
 // The menu's pages: what opening one sets up, and what up, down and select do there, through the protocol's commands.
 import {
-  CFG_DARK_UFS, CFG_HOST_LOSS_POLICY, CFG_MAX_RATE_UL_PER_H, CFG_SYRINGE, MSG_DARK_CALIBRATE, MSG_MOVE, MSG_SET_FLOW, MSG_START,
+  CFG_CAPACITY_UL, CFG_DARK_UFS, CFG_HOST_LOSS_POLICY, CFG_MAX_RATE_UL_PER_H, CFG_SYRINGE, MSG_DARK_CALIBRATE, MSG_MOVE,
+  MSG_SET_FLOW, MSG_SET_VOLUME, MSG_START,
   STATE_MANUAL,
 } from "../../protocol/generated.ts";
 import { PROGRAM_SLOTS } from "../program-store.ts";
@@ -56,7 +57,12 @@ export function pageKey(ui: Ui, k: number, repeat: number): void {
     const r = ui.rates[ui.cursor] + (up ? step : -step);
     ui.rates[ui.cursor] = r > max ? max : r < -max ? -max : r;
   } else if (s === SCREEN_PRIME) {
-    if (k === KEY_SELECT || repeat !== 0) return;
+    if (repeat !== 0) return;
+    if (k === KEY_SELECT) {
+      // A freshly loaded syringe: the board is told it is full (as the host's setVolume does).
+      ui.apply(ui.command(MSG_SET_VOLUME, [p, ui.config.value(CFG_CAPACITY_UL, p) * 1000]), "loaded full");
+      return;
+    }
     ui.apply(ui.command(MSG_MOVE, [p, up ? PRIME_NL : -PRIME_NL, ui.config.value(CFG_MAX_RATE_UL_PER_H, p)]), up ? "priming" : "withdrawing");
   } else if (s === SCREEN_SYRINGE) {
     const n = SYRINGE_NAMES.length - 1; // 1..n: the library; custom sizes are set from the host

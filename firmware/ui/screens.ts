@@ -116,7 +116,8 @@ function pageLines(ui: Ui): string[] {
       "select: next / start"];
     ui.hilite = ui.cursor + 1;
   } else if (s === SCREEN_PRIME) {
-    lines = ["PRIME/WITHDRAW " + pumpName, mL(ui.pump(ui.pumpIndex)[4]) + " mL left", "up = prime 0.1 mL", "down = withdraw 0.1 mL"];
+    lines = ["PRIME/WITHDRAW " + pumpName, mL(ui.pump(ui.pumpIndex)[4]) + " mL left", "up = prime 0.1 mL", "down = withdraw 0.1 mL",
+      "select = loaded full"];
   } else if (s === SCREEN_SYRINGE) {
     lines = ["SYRINGE " + pumpName, "now " + SYRINGE_NAMES[ui.config.value(CFG_SYRINGE, ui.pumpIndex)], SYRINGE_NAMES[ui.cursor],
       "select = use and store"];

@@ -9,7 +9,7 @@ import { handshake } from "../../protocol/handshake.ts";
 import { HostLink } from "../../protocol/host-link.ts";
 import { settle, virtualLinkClock } from "../../host/sim/virtual-time.ts";
 import { loadProgram, type Segment } from "../../host/client/programs.ts";
-import { connectedBoard } from "../helpers/firmware-board.ts";
+import { bootBoard, connectedBoard } from "../helpers/firmware-board.ts";
 import { seededRandom } from "../helpers/random.ts";
 
 type Board = Awaited<ReturnType<typeof connectedBoard>>;
@@ -291,6 +291,31 @@ test("memory: the UI's cost on the Pico", async () => {
   const m = b.emu.memory();
   console.log(`  ui: Pico variables in use with the UI running: ${m.usage} of ${m.total}`);
   assert.ok(m.free > 1000, `${m.free} variables free`);
+});
+
+test("no computer at all: load the syringe, run a manual flow from the panel, well past the host timeout", async () => {
+  const b = (await bootBoard("espruino-pico")) as unknown as Board; // never identified: no host session
+  run(b, 500);
+  openMenu(b, MENU.primeA);
+  press(b, "select"); // syringe A loaded full
+  press(b, "back");
+  press(b, "back");
+  openMenu(b, MENU.manual);
+  b.buttons.press("up", 2500);
+  run(b, 2800);
+  press(b, "select"); // to pump B (left at 0)
+  press(b, "select"); // start
+  run(b, 20_000); // four times the 5 s host timeout, with no host ever seen
+  const a = b.rig.pumps[0];
+  assert.ok(a.deliveredNl > 0, "pump A delivers");
+  // Only now does a computer connect, to look.
+  await b.ask(handshake(b.host, SCHEMA_HASH, seededRandom(9)));
+  const s = await status(b);
+  assert.is(s.state, STATE_MANUAL, "still running: host loss needs a host that went quiet");
+  assert.is(s.faults, 0);
+  const p = await pump(b, 0);
+  assert.ok(p.volumeNl > 9_000_000 && p.volumeNl < 10_000_000, `${p.volumeNl} nL left of the 10 mL loaded`);
+  assert.ok(Math.abs(p.deliveredNl - a.deliveredNl) < 2 * a.nlPerMicrostep, "the board's count is the rig's");
 });
 
 test.run();
