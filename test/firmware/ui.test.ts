@@ -318,4 +318,30 @@ test("no computer at all: load the syringe, run a manual flow from the panel, we
   assert.ok(Math.abs(p.deliveredNl - a.deliveredNl) < 2 * a.nlPerMicrostep, "the board's count is the rig's");
 });
 
+test("the e-stop chord works on every menu page and in the stop confirmation, each time a fault with button.estop", async () => {
+  const b = await panelBoard();
+  const estopped = async (where: string) => {
+    const s = await status(b);
+    assert.equal([s.state, s.faults & FAULT_ESTOP, s.cause], [STATE_FAULT, FAULT_ESTOP, CAUSE_BUTTON_ESTOP], where);
+    press(b, "select"); // acknowledge
+    assert.is((await status(b)).state, STATE_IDLE, `${where}: acknowledged`);
+  };
+  press(b, "select"); // the menu itself
+  b.buttons.hold("back"); run(b, 15); b.buttons.hold("select"); run(b, 60); b.buttons.release("select"); b.buttons.release("back"); run(b, 300);
+  await estopped("menu");
+  for (const [name, row] of Object.entries(MENU)) {
+    press(b, "back"); press(b, "back"); // home, whatever was open
+    openMenu(b, row);
+    b.buttons.hold("back"); run(b, 15); b.buttons.hold("select"); run(b, 60); b.buttons.release("select"); b.buttons.release("back"); run(b, 300);
+    await estopped(`page ${name}`);
+  }
+  await b.ask(loadProgram(b.host, 2, "LONG", SWEEP));
+  await b.ask(b.host.request("start", { slot: 2 }));
+  run(b, 500);
+  b.buttons.press("back", 1500); // long back: "Stop the run?"
+  run(b, 1800);
+  chord(b);
+  await estopped("stop confirmation");
+});
+
 test.run();
