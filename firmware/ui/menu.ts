@@ -17,7 +17,7 @@ export interface UiOptions {
   programs: ProgramStore;
   /** The protocol dispatch: every change the operator makes is the host's command. */
   command: (id: number, args: any[]) => any[];
-  /** ms since the host's last valid frame. */
+  /** ms since the host's last valid frame; -1 while no host has opened a session. */
   hostSilentMs: () => number;
   lastPl: () => number;
   nowMs: () => number;
