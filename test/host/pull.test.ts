@@ -9,28 +9,14 @@ import { connect, createServer, type Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
-import { fileURLToPath } from "node:url";
 import { DeviceLink } from "../../protocol/device-link.ts";
 import { CFG_HOST_LOSS_POLICY, MSG_IDENTIFY, MSG_IDENTITY, PROTOCOL_VERSION, SCHEMA_HASH } from "../../protocol/generated.ts";
 import { handshake } from "../../protocol/handshake.ts";
 import { HostLink } from "../../protocol/host-link.ts";
+import { bin, env, flowrig, stopChild, TINY } from "./commands/harness.ts";
 
-const bin = fileURLToPath(new URL("../../host/bin/flowrig.js", import.meta.url));
-const env = { ...process.env, NO_COLOR: "1" };
 const dir = mkdtempSync(join(tmpdir(), "flowrig-pull-"));
 
-/** Three 10 s steps sampled at 4 Hz: 120 samples in 30 s of board time. */
-const TINY = {
-  name: "TINY", description: "test: three 10 s steps at 4 Hz",
-  pumps: { precursor: { syringe: "BD 10 mL", loadedMl: 10 }, antisolvent: { syringe: "BD 60 mL", loadedMl: 50 } },
-  tube: { lengthMm: 100 },
-  steps: [
-    { label: "a", precursorMlPerH: 10, antisolventMlPerH: 100, durationS: 10, settleS: 2 },
-    { label: "b", precursorMlPerH: 20, antisolventMlPerH: 100, durationS: 10, settleS: 2 },
-    { label: "c", precursorMlPerH: 30, antisolventMlPerH: 100, durationS: 10, settleS: 2 },
-  ],
-  sensor: { samplePeriodS: 0.25, sampleWindowS: 0.1 },
-};
 const recipePath = join(dir, "tiny.json");
 writeFileSync(recipePath, JSON.stringify(TINY, null, 2));
 
@@ -58,24 +44,6 @@ function startSim(speed: number): Promise<Sim> {
       }
     });
     child.once("exit", (code) => reject(new Error(`flowrig sim exited (${code}) before listening: ${stderr}`)));
-  });
-}
-
-function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  child.kill("SIGTERM");
-  return exited;
-}
-
-function cli(...args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [bin, ...args], { env, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => { stdout += d; });
-    child.stderr.on("data", (d) => { stderr += d; });
-    child.once("close", (status) => resolve({ status, stdout, stderr }));
   });
 }
 
@@ -135,7 +103,7 @@ test("host killed mid-run, board carries on (hostLossPolicy 1): pull --no-follow
     assert.is(runJson(out).status, "running");
     await sim.idle();
 
-    const partial = await cli("pull", "--port", sim.url, "--out", out, "--no-follow");
+    const partial = await flowrig("pull", "--port", sim.url, "--out", out, "--no-follow");
     assert.is(partial.status, 0, partial.stderr);
     assert.match(partial.stdout, /the program is still running: pull again/);
     assert.match(partial.stderr, /resuming .* at seq \d+ \(board: running/);
@@ -143,7 +111,7 @@ test("host killed mid-run, board carries on (hostLossPolicy 1): pull --no-follow
     assertContiguous(out);
     await sim.idle();
 
-    const r = await cli("pull", "--port", sim.url, "--out", out, "--json");
+    const r = await flowrig("pull", "--port", sim.url, "--out", out, "--json");
     assert.is(r.status, 0, r.stderr);
     const result = JSON.parse(r.stdout);
     assert.is(result.state, "done");
@@ -163,12 +131,12 @@ test("host killed mid-run, board carries on (hostLossPolicy 1): pull --no-follow
     await sim.idle();
 
     const snap = snapshot(out);
-    const again = await cli("pull", "--port", sim.url, "--out", out);
+    const again = await flowrig("pull", "--port", sim.url, "--out", out);
     assert.is(again.status, 0, again.stderr);
     assert.match(again.stdout, /already finished \(done, seq \d+…\d+\): nothing to pull/);
     assert.equal(snapshot(out), snap, "a second pull changes nothing");
   } finally {
-    await stop(sim.child);
+    await stopChild(sim.child);
   }
 });
 
@@ -186,7 +154,7 @@ test("host killed, board stops (default hostLossPolicy 0): pull finishes the fol
     meta.board.bootCount += 1; // as if the run had been started before the board's last restart
     writeFileSync(join(tampered, "run.json"), JSON.stringify(meta, null, 2) + "\n");
 
-    const r = await cli("pull", "--port", sim.url, "--out", out);
+    const r = await flowrig("pull", "--port", sim.url, "--out", out);
     assert.is(r.status, 3, r.stderr);
     assert.match(r.stdout, /run fault: /);
     assert.match(r.stderr, /fault: hostLost \(host\.link\)/);
@@ -195,22 +163,22 @@ test("host killed, board stops (default hostLossPolicy 0): pull finishes the fol
     await sim.idle();
 
     const snap = snapshot(tampered);
-    const rebooted = await cli("pull", "--port", sim.url, "--out", tampered);
+    const rebooted = await flowrig("pull", "--port", sim.url, "--out", tampered);
     assert.is(rebooted.status, 4, rebooted.stderr);
     assert.match(rebooted.stderr, /the board restarted since .* \(boot count \d+ → \d+\).*nothing was written/);
     assert.equal(snapshot(tampered), snap, "nothing written");
 
     // A fresh board process: its numbering starts again at 0, below what the folder holds.
-    await stop(sim.child);
+    await stopChild(sim.child);
     sim = await startSim(20);
     const snapCopy = snapshot(copy);
-    const fresh = await cli("pull", "--port", sim.url, "--out", copy);
+    const fresh = await flowrig("pull", "--port", sim.url, "--out", copy);
     assert.not.equal(fresh.status, 0);
     assert.match(fresh.stderr, /restarted/);
     assert.match(fresh.stderr, /nothing was written/);
     assert.equal(snapshot(copy), snapCopy, "nothing written");
   } finally {
-    await stop(sim.child);
+    await stopChild(sim.child);
   }
 });
 
@@ -229,17 +197,17 @@ test("pull refuses: another schema (exit 5), --port sim and a folder that is not
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   try {
     const snap = snapshot(out);
-    const r = await cli("pull", "--port", `tcp://127.0.0.1:${(server.address() as { port: number }).port}`, "--out", out);
+    const r = await flowrig("pull", "--port", `tcp://127.0.0.1:${(server.address() as { port: number }).port}`, "--out", out);
     assert.is(r.status, 5, r.stderr);
     assert.match(r.stderr, /Flash the matching firmware/);
     assert.equal(snapshot(out), snap, "nothing written");
   } finally {
     await new Promise((resolve) => server.close(resolve));
   }
-  const sim = await cli("pull", "--port", "sim", "--out", out);
+  const sim = await flowrig("pull", "--port", "sim", "--out", out);
   assert.is(sim.status, 2);
   assert.match(sim.stderr, /holds no run/);
-  const none = await cli("pull", "--port", "tcp://127.0.0.1:9", "--out", join(dir, "nowhere"));
+  const none = await flowrig("pull", "--port", "tcp://127.0.0.1:9", "--out", join(dir, "nowhere"));
   assert.is(none.status, 2);
   assert.match(none.stderr, /not a run folder/);
 });

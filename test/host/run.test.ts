@@ -8,30 +8,15 @@ import { connect, createServer, type Server, type Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
-import { fileURLToPath } from "node:url";
 import { DeviceLink } from "../../protocol/device-link.ts";
 import { MSG_IDENTIFY, MSG_IDENTITY, PROTOCOL_VERSION, SCHEMA_HASH, STATE_IDLE } from "../../protocol/generated.ts";
 import { handshake } from "../../protocol/handshake.ts";
 import { HostLink } from "../../protocol/host-link.ts";
 import { seededRandom } from "../../host/sim/random.ts";
-import { flowrig } from "./commands/harness.ts";
+import { bin, env, flowrig, stopChild, TINY } from "./commands/harness.ts";
 
-const bin = fileURLToPath(new URL("../../host/bin/flowrig.js", import.meta.url));
-const env = { ...process.env, NO_COLOR: "1" };
 const dir = mkdtempSync(join(tmpdir(), "flowrig-run-"));
 
-/** Three 10 s steps sampled at 4 Hz: 120 samples in 30 s of board time. */
-const TINY = {
-  name: "TINY", description: "test: three 10 s steps at 4 Hz",
-  pumps: { precursor: { syringe: "BD 10 mL", loadedMl: 10 }, antisolvent: { syringe: "BD 60 mL", loadedMl: 50 } },
-  tube: { lengthMm: 100 },
-  steps: [
-    { label: "a", precursorMlPerH: 10, antisolventMlPerH: 100, durationS: 10, settleS: 2 },
-    { label: "b", precursorMlPerH: 20, antisolventMlPerH: 100, durationS: 10, settleS: 2 },
-    { label: "c", precursorMlPerH: 30, antisolventMlPerH: 100, durationS: 10, settleS: 2 },
-  ],
-  sensor: { samplePeriodS: 0.25, sampleWindowS: 0.1 },
-};
 const recipePath = join(dir, "tiny.json");
 writeFileSync(recipePath, JSON.stringify(TINY, null, 2));
 
@@ -59,14 +44,6 @@ function startSim(...args: string[]): Promise<Sim> {
     child.once("exit", (code) => reject(new Error(`flowrig sim exited (${code}) before listening: ${stderr}`)));
   });
 }
-
-function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  child.kill("SIGTERM");
-  return exited;
-}
-
 
 /** A host session of our own on the sim (after the CLI has let go of it). */
 async function session(port: number) {
@@ -156,7 +133,7 @@ test("tcp: a short recipe end to end: contiguous samples, a summary row a step, 
     await sim.waitFor((l) => l.event === "disconnected");
     await checkBoardDrained(sim.port, seqs);
   } finally {
-    await stop(sim.child);
+    await stopChild(sim.child);
   }
 });
 
@@ -171,7 +148,7 @@ test("pty: the same run over a serial device (socat pty)", async () => {
     const { seqs } = checkFolder(out);
     assert.ok(seqs.length >= 118, `${seqs.length} samples`);
   } finally {
-    await stop(sim.child);
+    await stopChild(sim.child);
   }
 });
 
@@ -209,7 +186,7 @@ test("noisy link (bytes dropped and corrupted both ways) and two cut connections
     await checkBoardDrained(sim.port, seqs);
   } finally {
     await proxy.close();
-    await stop(sim.child);
+    await stopChild(sim.child);
   }
 });
 
@@ -265,7 +242,7 @@ test("a recipe over a limit is refused before anything moves: exit 2, path and l
     }
     assert.is(r.status, 2, `exit ${r.status} (a refused recipe is a usage error): ${r.stderr}`);
   } finally {
-    await stop(sim.child);
+    await stopChild(sim.child);
   }
 });
 

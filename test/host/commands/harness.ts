@@ -4,7 +4,28 @@ import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 
 export const bin = fileURLToPath(new URL("../../../host/bin/flowrig.js", import.meta.url));
-const env = { ...process.env, NO_COLOR: "1" };
+export const env = { ...process.env, NO_COLOR: "1" };
+
+/** Three 10 s steps sampled at 4 Hz: 120 samples in 30 s of board time (the run and pull tests' recipe). */
+export const TINY = {
+  name: "TINY", description: "test: three 10 s steps at 4 Hz",
+  pumps: { precursor: { syringe: "BD 10 mL", loadedMl: 10 }, antisolvent: { syringe: "BD 60 mL", loadedMl: 50 } },
+  tube: { lengthMm: 100 },
+  steps: [
+    { label: "a", precursorMlPerH: 10, antisolventMlPerH: 100, durationS: 10, settleS: 2 },
+    { label: "b", precursorMlPerH: 20, antisolventMlPerH: 100, durationS: 10, settleS: 2 },
+    { label: "c", precursorMlPerH: 30, antisolventMlPerH: 100, durationS: 10, settleS: 2 },
+  ],
+  sensor: { samplePeriodS: 0.25, sampleWindowS: 0.1 },
+};
+
+/** SIGTERM, and resolves when the process has exited (at once if it already has). */
+export function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  child.kill("SIGTERM");
+  return exited;
+}
 
 export interface CliResult { status: number | null; stdout: string; stderr: string }
 
