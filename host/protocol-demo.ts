@@ -4,35 +4,28 @@ import { NO_FAULTS, serialLine, type LineFaults } from "./sim/serial-line.ts";
 import { settle, virtualLinkClock } from "./sim/virtual-time.ts";
 import { DeviceLink } from "../protocol/device-link.ts";
 import { CONFIG_KEYS } from "../protocol/schema.ts";
-import { MSG_CONFIG_VALUE, MSG_ERROR, MSG_IDENTITY, MSG_OK, ERR_BAD_ARGUMENT, SCHEMA_HASH, CONFIG_TABLE } from "../protocol/generated.ts";
+import { MSG_CONFIG_GET, MSG_CONFIG_SET, MSG_IDENTIFY, MSG_IDENTITY, MSG_OK, SCHEMA_HASH } from "../protocol/generated.ts";
+import { Config } from "../firmware/config.ts";
+import { seededRandom } from "./sim/random.ts";
 import { handshake } from "../protocol/handshake.ts";
 import { DeviceError, HostLink } from "../protocol/host-link.ts";
 
 const hex = (b: ArrayLike<number>) => Array.from(b, (x) => x.toString(16).padStart(2, "0")).join(" ");
 
-/** A stand-in board that holds configuration values and range-checks them like the firmware's table. */
+/** A stand-in board: identify, and the firmware's own configuration table with its range checks (firmware/config.ts). */
 function configBoard() {
-  const values = new Map<string, number>();
+  const config = new Config();
   return (id: number, args: number[]): unknown[] => {
-    if (id === 0x01) return [MSG_IDENTITY, [1, SCHEMA_HASH, "demo", "protocol-demo", 2, 1, 0, 58, 4, 1000, 0, 0, 0]];
-    if (id === 0x05 || id === 0x06) {
-      const row = CONFIG_TABLE.findIndex((v, i) => i % 5 === 0 && v === args[0]);
-      if (row < 0) return [MSG_ERROR, [ERR_BAD_ARGUMENT, 0, 0]];
-      const [min, max, dflt] = CONFIG_TABLE.slice(row + 2, row + 5);
-      if (id === 0x06) {
-        if (args[2] < min || args[2] > max) return [MSG_ERROR, [ERR_BAD_ARGUMENT, 2, args[2] < min ? min : max]];
-        values.set(`${args[0]}/${args[1]}`, args[2]);
-      }
-      return [MSG_CONFIG_VALUE, [args[0], args[1], values.get(`${args[0]}/${args[1]}`) ?? dflt]];
-    }
+    if (id === MSG_IDENTIFY) return [MSG_IDENTITY, [1, SCHEMA_HASH, "demo", "protocol-demo", 2, 1, 0, 58, 4, 1000, 0, 0, 0]];
+    if (id === MSG_CONFIG_GET) return config.get(args[0], args[1]);
+    if (id === MSG_CONFIG_SET) return config.set(args[0], args[1], args[2]);
     return [MSG_OK, []];
   };
 }
 
 async function session(faults: LineFaults, verbose: boolean) {
   const clock = new Scheduler();
-  let seed = 42;
-  const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const random = seededRandom(42);
   let host!: HostLink;
   const toHost = serialLine(clock, random, faults, 115200, 100, (b) => host.feed(b));
   const device = new DeviceLink((bytes) => toHost.send(bytes), configBoard() as never, () => {});
