@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { DeviceLink } from "../../protocol/device-link.ts";
-import { MSG_IDENTIFY, MSG_IDENTITY, PROTOCOL_VERSION, SCHEMA_HASH, STATE_IDLE } from "../../protocol/generated.ts";
+import { CFG_HOST_TIMEOUT_MS, MSG_IDENTIFY, MSG_IDENTITY, PROTOCOL_VERSION, SCHEMA_HASH, STATE_IDLE } from "../../protocol/generated.ts";
 import { handshake } from "../../protocol/handshake.ts";
 import { HostLink } from "../../protocol/host-link.ts";
 import { seededRandom } from "../../host/sim/random.ts";
@@ -154,6 +154,12 @@ test("pty: the same run over a serial device (socat pty)", async () => {
 
 test("noisy link (bytes dropped and corrupted both ways) and two cut connections: the run reconnects and keeps every sample", async () => {
   const sim = await startSim("--listen", "tcp://127.0.0.1:0", "--speed", "10");
+  // At 10x the board's default 5 s host timeout is only 0.5 s of wall time, less than a reconnect with backoff takes on
+  // a busy machine: give the board the 5 s of wall time it has on real hardware, as a user of a fast sim would.
+  const setup = await session(sim.port);
+  await setup.link.request("configSet", { key: CFG_HOST_TIMEOUT_MS, index: 0, value: 50_000 });
+  setup.close();
+  await sim.waitFor((l) => l.event === "disconnected");
   const proxy = await faultProxy(sim.port, { seed: 42, drop: 0.002, corrupt: 0.002 });
   try {
     const out = join(dir, "noisy");
