@@ -6,8 +6,9 @@ import { PUMP_ROLES, resolvePumps } from "./pumps.ts";
 import type { Recipe } from "./recipe.ts";
 import type { Report } from "./schema-walk.ts";
 
-/** True when v (in mL, mL/h, s or mm) is a whole number of µL, µL/h, ms or µm: what the board takes. */
-const whole1000 = (v: number) => Math.abs(v * 1000 - Math.round(v * 1000)) < 1e-6;
+/** True when v (in mL, mL/h, s or mm) is a whole number of µL, µL/h, ms or µm: what the board takes (a value too large to
+ * scale is left to the range checks, which name its limit). */
+const whole1000 = (v: number) => !Number.isFinite(v * 1000) || Math.abs(v * 1000 - Math.round(v * 1000)) < 1e-6;
 
 function checkWhole(report: Report, path: string, value: number | undefined, unit: string): void {
   if (value !== undefined && !whole1000(value)) report(path, `${value} is finer than the board's resolution (whole ${unit})`);
@@ -51,6 +52,7 @@ function checkParts(recipe: Recipe, report: Report): void {
 function checkSteps(recipe: Recipe, report: Report): void {
   const pumps = resolvePumps(recipe);
   const planned = planSteps(recipe);
+  let stepTooLong = false;
   for (const step of planned) {
     for (const role of PUMP_ROLES) {
       const key = role === "precursor" ? "precursorMlPerH" : "antisolventMlPerH";
@@ -63,6 +65,7 @@ function checkSteps(recipe: Recipe, report: Report): void {
     checkWhole(report, step.at.durationS, step.durationS, "ms");
     checkWhole(report, step.at.rampS, step.rampS, "ms");
     if (step.durationS * 1000 > MAX_SEGMENT_MS) {
+      stepTooLong = true;
       report(step.at.durationS, `${step.durationS} exceeds the limit ${MAX_SEGMENT_MS / 1000} (the board's longest segment, 7 days; split the step)`);
     }
     if (step.rampS > step.durationS) report(step.at.rampS, `${step.rampS} exceeds the limit ${step.durationS} (the step's durationS)`);
@@ -81,7 +84,7 @@ function checkSteps(recipe: Recipe, report: Report): void {
   }
   if (count === 0) report("steps", "is empty: give at least one step");
   const totalMs = repeat * planned.reduce((s, step) => s + Math.round(step.durationS * 1000), 0);
-  if (totalMs > MAX_PROGRAM_MS) {
+  if (!stepTooLong && totalMs > MAX_PROGRAM_MS) { // a step over its own limit is already named
     report(repeat > 1 ? "repeat" : "steps", `the run lasts ${totalMs / 1000} s, which exceeds the limit ${MAX_PROGRAM_MS / 1000} s (the board's longest program, 24.8 days)`);
   }
 }

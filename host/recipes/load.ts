@@ -1,5 +1,5 @@
 // Reads and validates recipes (recipes/<name>.json): every problem is refused before anything moves, naming file, JSON path and limit.
-import { readdirSync, readFileSync } from "node:fs";
+import { readdirSync, readFileSync, statSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { checkLimits } from "./limits.ts";
 import type { Recipe } from "./recipe.ts";
@@ -12,6 +12,9 @@ export type { Recipe } from "./recipe.ts";
 
 /** The shipped recipes' folder, recipes/ at the repository root. */
 export const recipesDir = fileURLToPath(new URL("../../recipes/", import.meta.url));
+
+/** Largest recipe file read (a recipe with 64 steps is a few kB): checked before the file is parsed. */
+export const MAX_RECIPE_BYTES = 1 << 20;
 
 /** Every problem with a parsed recipe, as "file: path: what is wrong (the limit)" lines; [] if it is valid. */
 export function recipeErrors(json: unknown, fileName: string): string[] {
@@ -44,8 +47,13 @@ export function validateRecipe(json: unknown, fileName: string): Recipe {
 export function loadRecipe(path: string): Recipe {
   let text: string;
   try {
-    text = readFileSync(path, "utf8");
+    const bytes = statSync(path).size;
+    if (bytes > MAX_RECIPE_BYTES) {
+      throw new RecipeValidationError([`${path}: (root): the file is ${bytes} bytes, which exceeds the limit ${MAX_RECIPE_BYTES} bytes (a recipe is a few kB: is this the right file?)`]);
+    }
+    text = readFileSync(path, "utf8").replace(/^\uFEFF/, ""); // a byte-order mark, as some editors write, is not part of the JSON
   } catch (e) {
+    if (e instanceof RecipeValidationError) throw e;
     throw new RecipeValidationError([`${path}: (root): cannot read the file: ${(e as Error).message}`]);
   }
   let json: unknown;

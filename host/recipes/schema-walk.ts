@@ -41,10 +41,11 @@ export function walk(value: unknown, schema: Schema, path: string, report: Repor
   if (schema.properties !== undefined && isObject(value)) {
     const known = Object.keys(schema.properties);
     for (const key of schema.required ?? []) {
-      if (!(key in value)) report(join(path, key), `required field is missing (${schema.properties[key].description ?? "see schema"})`);
+      if (!Object.hasOwn(value, key)) report(join(path, key), `required field is missing (${schema.properties[key].description ?? "see schema"})`);
     }
     for (const key of Object.keys(value)) {
-      if (schema.properties[key] !== undefined) walk(value[key], schema.properties[key], join(path, key), report);
+      // hasOwn: "__proto__", "constructor" or "prototype" must not find Object.prototype's members as known fields.
+      if (Object.hasOwn(schema.properties, key)) walk(value[key], schema.properties[key], join(path, key), report);
       else if (schema.additionalProperties === false) report(join(path, key), `unknown field (allowed: ${known.join(", ")})`);
     }
   }
