@@ -7,6 +7,7 @@ import { CAUSES, FAULTS, PUMP_FLAGS, STATES } from "../../protocol/schema.ts";
 import { connectTransport, type Connection } from "../client/connection.ts";
 import { openPort, parsePort } from "../client/open-port.ts";
 import { EXIT } from "./exit-codes.ts";
+import { speedOption } from "./speed.ts";
 
 // ---- colour --------------------------------------------------------------------------------------
 
@@ -105,21 +106,13 @@ function parseBoardOption(id: string): string {
   return id;
 }
 
-function parseSpeedOption(text: string): number {
-  const speed = Number(text);
-  if (text.trim() === "" || !Number.isFinite(speed) || speed <= 0) {
-    throw new InvalidArgumentError(`speed must be a number above 0 (1 = real time, 20 = twenty times faster), got "${text}"`);
-  }
-  return speed;
-}
-
 /** --port (required), and --board/--speed for the in-process virtual rig; exit 2 on a bad value. */
 export function addPortOptions(command: Command): Command {
   return command
     .addOption(new Option("--port <port>", 'the board: a serial device (/dev/ttyACM0), tcp://HOST:PORT (flowrig sim --listen), or "sim" (a virtual rig in this process)')
       .makeOptionMandatory().argParser(parsePortOption))
     .addOption(new Option("--board <id>", "board profile of the virtual rig (--port sim)").default("espruino-pico").argParser(parseBoardOption))
-    .addOption(new Option("--speed <n>", "virtual seconds per wall second (--port sim)").default(1).argParser(parseSpeedOption));
+    .addOption(speedOption("(--port sim)"));
 }
 
 /** Opens the port, identifies the board (refusing another schema), runs `work`, and always closes. */

@@ -10,7 +10,6 @@ import type { Connection } from "./connection.ts";
 import { loadProgram } from "./programs.ts";
 import { finishRun, pullSamples, stateName } from "./pull-samples.ts";
 import { reconnector, type Reopen } from "./reconnect.ts";
-import type { BenchSetup } from "../sim/virtual-rig.ts";
 
 export interface RunProgress {
   status: Body<"status">;
@@ -43,20 +42,6 @@ export interface RunResult {
 }
 
 const keyOf = (name: string) => CONFIG_KEYS.find((k) => k.name === name)!.key;
-
-/** The bench that matches a recipe's pumps and tube, for running it on the virtual rig. */
-export function benchForRecipe(recipe: Recipe): BenchSetup {
-  const pumps = resolvePumps(recipe);
-  const mech = (role: "precursor" | "antisolvent") => {
-    const p = pumps[role];
-    const areaMm2 = (Math.PI / 4) * p.innerDiameterMm ** 2;
-    return {
-      innerDiameterUm: p.innerDiameterMm * 1000, leadUm: p.leadMm * 1000, stepsPerRev: p.stepsPerRev, microsteps: p.microsteps,
-      travelUm: ((p.capacityMl * 1000) / areaMm2) * 1000, startPositionUm: ((p.loadedMl * 1000) / areaMm2) * 1000,
-    };
-  };
-  return { mechanics: [mech("precursor"), mech("antisolvent")], tubeLengthMm: recipe.tube?.lengthMm };
-}
 
 /** Board milliseconds per wall millisecond, measured over a short wait. */
 async function clockRate(conn: Connection, fromMs: number): Promise<number> {

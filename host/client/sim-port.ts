@@ -18,7 +18,7 @@ export async function openSimPort(options: SimPortOptions = {}): Promise<ByteTra
   server = await serveVirtualRig({
     boardId: options.boardId, seed: options.seed, speed: options.speed, bench: options.bench,
     transport: {
-      open: async (l) => { link = l; return "in-process"; },
+      open: async (l) => { link = l; l.note({ kind: "connected", peer: "in-process" }); return "in-process"; },
       write: (bytes) => { t.push(bytes); return true; },
       close: async () => { t.end(); },
     },

@@ -81,7 +81,7 @@ function folder(dir: string, json: RunJson, options: SamplesWriterOptions): RunF
 /** Creates `dir` (and parents), writes run.json and opens samples.csv. Refuses a folder that already holds a run. */
 export function createRunFolder(dir: string, meta: RunMeta, options: SamplesWriterOptions = {}): RunFolder {
   const file = join(dir, "run.json");
-  if (existsSync(file)) throw new Error(`${dir} already holds a run (run.json exists): choose a new folder, or resume it with openRunFolder`);
+  if (existsSync(file)) throw new Error(`${dir} already holds a run (run.json exists): choose a new folder, or continue that run with flowrig pull --out DIR`);
   mkdirSync(dir, { recursive: true });
   const json: RunJson = {
     ...meta, format: "flowrig-run/1", units: UNITS, status: "running", endIso: null,

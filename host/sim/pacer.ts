@@ -18,7 +18,8 @@ export class Pacer {
   private timer: ReturnType<typeof setTimeout> | ReturnType<typeof setImmediate> | undefined;
   private active = false;
 
-  constructor(private readonly clock: Scheduler, readonly speed: number) {
+  /** `ceilingUs`: virtual time the clock may not pass for now (Infinity = none); time held there is not caught up later. */
+  constructor(private readonly clock: Scheduler, readonly speed: number, private readonly ceilingUs: () => number = () => Infinity) {
     this.virtualStart = clock.nowUs();
   }
 
@@ -46,11 +47,19 @@ export class Pacer {
   /** Runs a bounded slice towards the wall-clock target; true if the target is reached. */
   advance(): boolean {
     const deadline = performance.now() + SLICE_MS;
+    const ceiling = this.ceilingUs();
     if (this.unlimited) {
-      do this.clock.runUntil(this.clock.nowUs() + STEP_US); while (performance.now() < deadline);
-      return false;
+      while (this.clock.nowUs() < ceiling) {
+        this.clock.runUntil(Math.min(ceiling, this.clock.nowUs() + STEP_US));
+        if (performance.now() >= deadline) return false;
+      }
+      return true; // held: wait for the host
     }
-    const target = this.targetUs();
+    let target = this.targetUs();
+    if (target > ceiling) {
+      this.wallOffsetMs += (target - Math.max(ceiling, this.clock.nowUs())) / 1000 / this.speed; // held time is not made up later
+      target = Math.max(ceiling, this.clock.nowUs());
+    }
     while (this.clock.nowUs() < target) {
       this.clock.runUntil(Math.min(target, this.clock.nowUs() + STEP_US));
       if (performance.now() >= deadline) break;

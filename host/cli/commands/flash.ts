@@ -6,6 +6,7 @@ import { listBoards, loadBoard } from "../../../boards/load.ts";
 import { FlashError, flashBundle, type FlashProgress } from "../../client/flash.ts";
 import { openPort } from "../../client/open-port.ts";
 import { EXIT } from "../exit-codes.ts";
+import { speedOption } from "../speed.ts";
 
 interface FlashOptions {
   board: string;
@@ -48,7 +49,7 @@ export function flashCommand(): Command {
     .requiredOption("--port <port>", 'the board: "sim" (a virtual board here), tcp://HOST:PORT, or a serial device')
     .option("--bundle <file>", "flash this bundle (from flowrig build) instead of building one")
     .addOption(new Option("--chunk <bytes>", "bundle bytes per Storage.write line").default(1024).argParser(parsePositive("--chunk", 4096)))
-    .addOption(new Option("--speed <n>", "virtual seconds per wall second (--port sim)").default(1).argParser(parsePositive("--speed", 1000)))
+    .addOption(speedOption("(--port sim)"))
     .option("--json", "print the result as JSON")
     .exitOverride()
     .action(async (opts: FlashOptions) => {

@@ -1,16 +1,16 @@
 // `flowrig run RECIPE --port P`: validate the recipe, run it on the board, pull every sample, write the run folder.
 import { Command } from "commander";
+import { existsSync } from "node:fs";
 import { createInterface } from "node:readline/promises";
 import { basename, join } from "node:path";
-import { CONFIG_KEYS, STATES } from "../../../protocol/schema.ts";
+import { STATES } from "../../../protocol/schema.ts";
 import { connectTransport } from "../../client/connection.ts";
 import { openPort } from "../../client/open-port.ts";
-import { benchForRecipe, runRecipe, type RunProgress } from "../../client/run-recipe.ts";
+import { runRecipe, type RunProgress } from "../../client/run-recipe.ts";
 import { formatDuration, loadRecipe } from "../../recipes/load.ts";
 import { formatSummaryTable } from "../../report/summary.ts";
 import { EXIT } from "../exit-codes.ts";
-
-const HOST_TIMEOUT_KEY = CONFIG_KEYS.find((k) => k.name === "hostTimeoutMs")!.key;
+import { speedOption } from "../speed.ts";
 
 function progressLine(p: RunProgress): string {
   const s = p.status;
@@ -30,25 +30,21 @@ export function runCommand(): Command {
     .requiredOption("--port <port>", 'the board: "sim" (the virtual rig here), tcp://HOST:PORT, or a serial device')
     .option("--out <dir>", "run folder (default runs/<recipe>-<time>)")
     .option("--board <id>", "board profile of the virtual rig (--port sim)", "espruino-pico")
-    .option("--speed <n>", "virtual seconds per wall second (--port sim)", "1")
+    .addOption(speedOption("(--port sim)"))
     .option("--json", "print the result as JSON")
-    .action(async (recipePath: string, opts: { port: string; out?: string; board: string; speed: string; json?: boolean }) => {
-      const speed = Number(opts.speed);
-      if (!(speed > 0)) {
-        process.stderr.write(`flowrig run: --speed must be a number above 0, got "${opts.speed}"\n`);
-        process.exitCode = EXIT.usage;
-        return;
-      }
+    .exitOverride() // a bad option value exits 2 (usage), as on every command
+    .action(async (recipePath: string, opts: { port: string; out?: string; board: string; speed: number; json?: boolean }) => {
       const recipe = loadRecipe(recipePath); // refused here, before anything moves
       const stamp = new Date().toISOString().replace(/[:.]/g, "-").slice(0, 19);
       const outDir = opts.out ?? join("runs", `${basename(recipePath, ".json")}-${stamp}`);
-      const { transport } = await openPort(opts.port, { board: opts.board, speed, bench: benchForRecipe(recipe) });
-      const conn = await connectTransport(transport);
-      if (opts.port === "sim") {
-        // The virtual rig's clock runs `speed` times faster than ours: keep the board's host-loss guard at the
-        // wall-clock margin it has on real hardware (5 s), or a busy machine would trip it.
-        await conn.link.request("configSet", { key: HOST_TIMEOUT_KEY, index: 0, value: Math.min(3_600_000, Math.round(5000 * speed)) });
+      if (existsSync(join(outDir, "run.json"))) {
+        process.stderr.write(`flowrig run: ${outDir} already holds a run (run.json exists): choose another --out, ` +
+          `or continue that run with flowrig pull --port ${opts.port} --out ${outDir}\n`);
+        process.exitCode = EXIT.usage;
+        return;
       }
+      const { transport } = await openPort(opts.port, { board: opts.board, speed: opts.speed });
+      const conn = await connectTransport(transport);
       let interrupted = false;
       const onSigint = async () => {
         if (interrupted) return;

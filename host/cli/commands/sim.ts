@@ -3,9 +3,12 @@ import { Command, InvalidArgumentError, Option } from "commander";
 import { listBoards } from "../../../boards/load.ts";
 import { parsePanelScript, runPanelScript, saveDisplay, type PanelShot, type PanelStep } from "../../sim/panel-script.ts";
 import { ptyTransport } from "../../sim/pty.ts";
+import { loadRigFile } from "../../sim/rig-file.ts";
+import type { BenchSetup } from "../../sim/virtual-rig.ts";
 import type { SimStats, SimTransport, TransportNote } from "../../sim/serve.ts";
 import { parseListenUrl, tcpTransport, type TcpAddress } from "../../sim/tcp.ts";
 import { EXIT } from "../exit-codes.ts";
+import { speedOption } from "../speed.ts";
 
 interface SimOptions {
   board: string;
@@ -13,6 +16,7 @@ interface SimOptions {
   pty?: string;
   speed: number;
   seed: number;
+  rig?: BenchSetup;
   json?: boolean;
   press?: PanelStep[];
   screenshot?: string;
@@ -30,14 +34,8 @@ function parseBoard(id: string): string {
   return id;
 }
 
-/** Virtual seconds per wall second; 0 and "max" both mean as fast as possible (Infinity). */
-function parseSpeed(text: string): number {
-  if (text === "max") return Infinity;
-  const speed = Number(text);
-  if (text.trim() === "" || Number.isNaN(speed) || speed < 0) {
-    throw new InvalidArgumentError(`speed must be a number ≥ 0 (1 = real time, 10 = ten times faster) or "max" (also 0)`);
-  }
-  return speed === 0 ? Infinity : speed;
+function parseRig(file: string): BenchSetup {
+  try { return loadRigFile(file); } catch (e) { throw new InvalidArgumentError((e as Error).message); }
 }
 
 function parseSeed(text: string): number {
@@ -66,7 +64,9 @@ export function simCommand(): Command {
     .addOption(new Option("--listen <url>", `serve on loopback TCP, one client at a time (PORT 0 picks a free port) (default: "${DEFAULT_LISTEN}")`)
       .argParser(parseListen).conflicts("pty"))
     .addOption(new Option("--pty <path>", "serve on a pseudo-terminal at <path> (needs socat)"))
-    .addOption(new Option("--speed <n>", 'virtual seconds per wall second; 0 or "max" = as fast as possible').default(1).argParser(parseSpeed))
+    .addOption(speedOption())
+    .addOption(new Option("--rig <file>", "deliberate hardware on the bench (JSON: pumps as in a recipe, boreErrorPct); default: the operator loads what the board is configured for")
+      .argParser(parseRig))
     .addOption(new Option("--seed <n>", "seed for the rig's noise and the board's randomness").default(1).argParser(parseSeed))
     .addOption(new Option("--press <script>", "run a front-panel press script after boot, in virtual time, then exit (see below)")
       .argParser(parsePress).conflicts(["listen", "pty"]))
@@ -115,7 +115,7 @@ async function runSim(options: SimOptions, transport: SimTransport): Promise<voi
   });
   // Loaded here, not at the top: the firmware build (esbuild, TypeScript) is slow to load for every other command.
   const { serveVirtualRig } = await import("../../sim/serve.ts");
-  const server = await serveVirtualRig({ boardId: options.board, seed: options.seed, speed: options.speed, transport, onNote });
+  const server = await serveVirtualRig({ boardId: options.board, seed: options.seed, speed: options.speed, bench: options.rig, transport, onNote });
   const speed = Number.isFinite(options.speed) ? options.speed : "max";
   const kind = options.pty !== undefined ? "pty" : "tcp";
   const where = kind === "tcp" ? { url: server.address, port: Number(new URL(server.address).port) } : { path: server.address };
@@ -137,7 +137,7 @@ async function runPanel(options: SimOptions): Promise<void> {
   const say = (human: string, record: Record<string, unknown>) =>
     process.stdout.write(json ? `${JSON.stringify(record)}\n` : `flowrig sim: ${human}\n`);
   const { bootVirtualRig } = await import("../../sim/virtual-rig.ts");
-  const v = await bootVirtualRig({ boardId: options.board, seed: options.seed });
+  const v = await bootVirtualRig({ boardId: options.board, seed: options.seed, bench: options.rig });
   const steps = options.press ?? [];
   const saved = (s: PanelShot) => say(
     `saved ${s.file} (at ${(s.timeUs / 1e6).toFixed(2)} s virtual, display frame ${s.frame}${s.frame === 0 ? ": nothing drawn yet" : ""})`,

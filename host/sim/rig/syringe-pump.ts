@@ -56,11 +56,12 @@ function pinRef(spec: string, inverted: boolean | undefined): PinRef {
 export class SyringePump {
   readonly name: string;
   readonly driver: DriverTiming;
-  readonly mechanics: PumpMechanics;
-  readonly umPerMicrostep: number;
-  readonly nlPerMicrostep: number;
-  readonly travelMicrosteps: number;
-  readonly startMicrosteps: number;
+  /** What is mounted; mount() swaps it (an operator loading another syringe). */
+  mechanics!: PumpMechanics;
+  umPerMicrostep!: number;
+  nlPerMicrostep!: number;
+  travelMicrosteps!: number;
+  startMicrosteps!: number;
   positionMicrosteps: number;
   stalledSteps = 0;
   /** Active STEP edges while the driver was disabled. */
@@ -95,16 +96,8 @@ export class SyringePump {
     this.name = o.name ?? o.pins.step;
     this.driver = typeof o.driver === "object" ? o.driver : DRIVERS[o.driver ?? "A4988"];
     if (this.driver === undefined) throw new RangeError(`unknown driver ${String(o.driver)}; allowed: ${Object.keys(DRIVERS).join(", ")}`);
-    const m = { ...DEFAULT_MECHANICS, ...o.mechanics };
-    this.mechanics = m;
-    for (const k of ["stepsPerRev", "microsteps", "leadUm", "innerDiameterUm", "travelUm"] as const) {
-      if (!(m[k] > 0)) throw new RangeError(`pump ${this.name}: mechanics.${k} must be > 0, got ${m[k]}`);
-    }
-    this.umPerMicrostep = m.leadUm / (m.stepsPerRev * m.microsteps);
-    this.nlPerMicrostep = (Math.PI / 4) * m.innerDiameterUm ** 2 * this.umPerMicrostep / 1e6; // 1 nL = 1e6 µm³
-    this.travelMicrosteps = Math.floor(m.travelUm / this.umPerMicrostep + 1e-9);
-    this.startMicrosteps = Math.min(this.travelMicrosteps, Math.max(0, Math.round(m.startPositionUm / this.umPerMicrostep)));
-    this.positionMicrosteps = this.startMicrosteps;
+    this.positionMicrosteps = 0;
+    this.setMechanics({ ...DEFAULT_MECHANICS, ...o.mechanics });
     this.flowWindowUs = o.flowWindowUs ?? 2e6;
     this.logSteps = o.logSteps ?? true;
     const q = o.pins;
@@ -124,6 +117,27 @@ export class SyringePump {
     if (en !== undefined) this.bus.onOutput(en.name, (level, t) => this.onEnablePin(level, t, en));
     this.updateEndstops();
     if (this.p.diag !== undefined) this.drive(this.p.diag, 0);
+  }
+
+  /**
+   * Takes the syringe (and drive) off and mounts another, its plunger at mechanics.startPositionUm: what an operator
+   * does between runs. Delivered volume counts from here.
+   */
+  mount(mechanics: Partial<PumpMechanics>): void {
+    this.setMechanics({ ...this.mechanics, ...mechanics });
+    this.updateEndstops();
+  }
+
+  private setMechanics(m: PumpMechanics): void {
+    for (const k of ["stepsPerRev", "microsteps", "leadUm", "innerDiameterUm", "travelUm"] as const) {
+      if (!(m[k] > 0)) throw new RangeError(`pump ${this.name}: mechanics.${k} must be > 0, got ${m[k]}`);
+    }
+    this.mechanics = m;
+    this.umPerMicrostep = m.leadUm / (m.stepsPerRev * m.microsteps);
+    this.nlPerMicrostep = (Math.PI / 4) * m.innerDiameterUm ** 2 * this.umPerMicrostep / 1e6; // 1 nL = 1e6 µm³
+    this.travelMicrosteps = Math.floor(m.travelUm / this.umPerMicrostep + 1e-9);
+    this.startMicrosteps = Math.min(this.travelMicrosteps, Math.max(0, Math.round(m.startPositionUm / this.umPerMicrostep)));
+    this.positionMicrosteps = this.startMicrosteps;
   }
 
   get violations(): TimingViolations {

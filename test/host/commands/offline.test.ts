@@ -159,7 +159,7 @@ test("bad arguments: refused by the parser with a message that says what is allo
     [statusCommand, ["--port", "COM3"], /use "sim" .* tcp:\/\/HOST:PORT/],
     [infoCommand, ["--port", "tcp://localhost"], /tcp:\/\/HOST:PORT with a port/],
     [statusCommand, ["--port", "sim", "--board", "nope"], /unknown board "nope"/],
-    [stopCommand, ["--port", "sim", "--speed", "0"], /speed must be a number above 0/],
+    [stopCommand, ["--port", "sim", "--speed", "-1"], /speed must be a number ≥ 0 \(1 = real time, 10 = ten times faster\) or "max" \(also 0\), got "-1"/],
     [monitorCommand, [...port, "--count", "0"], /count must be an integer from 1/],
     [monitorCommand, [...port, "--interval", "x"], /interval must be a number of seconds/],
     [primeCommand, [...port, "--pump", "C", "--volume", "1mL"], /pump must be A \(precursor\) or B/],
