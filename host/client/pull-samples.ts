@@ -181,7 +181,18 @@ export function reportSteps(recipe: Recipe, steps: readonly StepInfo[]) {
   }));
 }
 
-/** Writes summary.csv and the plots and completes run.json with the board's final state. */
-export function finishRun(run: RunFolder, recipe: Recipe, steps: readonly StepInfo[], finalState: string, runStartBoardS?: number): { rows: SummaryRow[]; files: string[] } {
-  return finishRunFolder(run, { steps: reportSteps(recipe, steps), endIso: new Date().toISOString(), status: finalState, runStartBoardS });
+/** What run.json records of a fault: which faults, the input that tripped, and the sentence `run` and `pull` print. */
+export function faultRecord(status: Status): { faults: string[]; cause: string; text: string } | null {
+  const text = faultText(status);
+  if (text === "") return null;
+  return {
+    faults: FAULTS.filter((f) => (status.faults & (1 << f.bit)) !== 0).map((f) => f.name),
+    cause: CAUSES.find((c) => c.code === status.cause)?.name ?? `cause ${status.cause}`, text,
+  };
+}
+
+/** Writes summary.csv and the plots and completes run.json with the board's final state (and fault, if any). */
+export function finishRun(run: RunFolder, recipe: Recipe, steps: readonly StepInfo[], status: Status, runStartBoardS?: number): { rows: SummaryRow[]; files: string[] } {
+  run.update({ fault: faultRecord(status) });
+  return finishRunFolder(run, { steps: reportSteps(recipe, steps), endIso: new Date().toISOString(), status: stateName(status.state), runStartBoardS });
 }

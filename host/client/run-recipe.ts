@@ -8,7 +8,7 @@ import { createRunFolder } from "../report/run-folder.ts";
 import type { SummaryRow } from "../report/summary.ts";
 import type { Connection } from "./connection.ts";
 import { loadProgram } from "./programs.ts";
-import { finishRun, pullSamples, stateName } from "./pull-samples.ts";
+import { faultText, finishRun, pullSamples, stateName } from "./pull-samples.ts";
 import { reconnector, type Reopen } from "./reconnect.ts";
 
 export interface RunProgress {
@@ -39,6 +39,8 @@ export interface RunResult {
   rows: SummaryRow[];
   files: string[];
   finalState: string;
+  /** Why the board faulted ("endstop (pumpA.minEndstop): an endstop tripped"), when it did. */
+  fault?: string;
 }
 
 const keyOf = (name: string) => CONFIG_KEYS.find((k) => k.name === name)!.key;
@@ -93,6 +95,6 @@ export async function runRecipe(conn: Connection, o: RunOptions): Promise<RunRes
   });
   run.addClockPair({ boardTimeS: status.timeMs / 1000, hostTimeIso: new Date().toISOString() });
   const finalState = stateName(status.state);
-  const { rows, files } = finishRun(run, o.recipe, steps, finalState, runStartBoardS);
-  return { dir: o.outDir, rows, files, finalState };
+  const { rows, files } = finishRun(run, o.recipe, steps, status, runStartBoardS);
+  return { dir: o.outDir, rows, files, finalState, fault: faultText(status) || undefined };
 }

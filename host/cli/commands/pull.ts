@@ -95,7 +95,7 @@ export function pullCommand(): Command {
           return;
         }
         const finalState = stateName(status.state);
-        const { rows, files } = finishRun(run, recipe, steps, finalState);
+        const { rows, files } = finishRun(run, recipe, steps, status);
         if (opts.json === true) {
           report({ state: finalState, faults: faultText(status) || null, pulled, lastSeq: run.samples.lastSeq ?? null, reconnects, files, steps: rows }, "");
         } else {

@@ -74,11 +74,12 @@ export function runCommand(): Command {
         });
         if (tty) process.stderr.write("\n");
         if (opts.json === true) {
-          process.stdout.write(JSON.stringify({ dir: result.dir, state: result.finalState, files: result.files, steps: result.rows }) + "\n");
+          process.stdout.write(JSON.stringify({ dir: result.dir, state: result.finalState, fault: result.fault ?? null, files: result.files, steps: result.rows }) + "\n");
         } else {
           process.stdout.write(formatSummaryTable(result.rows));
           process.stdout.write(`\nrun ${result.finalState}: ${result.dir}\n${result.files.map((f) => `  ${join(result.dir, f)}`).join("\n")}\n`);
         }
+        if (result.fault !== undefined) process.stderr.write(`flowrig run: the board ended the run with a fault: ${result.fault}\n`);
         if (result.finalState !== "done") process.exitCode = EXIT.deviceError;
       } finally {
         process.off("SIGINT", onSigint);
