@@ -5,6 +5,7 @@ import { flowFacts, isSweep, planSteps, settleTime } from "./expand.ts";
 import { PUMP_ROLES, resolvePumps } from "./pumps.ts";
 import type { Recipe } from "./recipe.ts";
 import type { Report } from "./schema-walk.ts";
+import { sampleWindowProblem } from "./sensor-timing.ts";
 
 /** True when v (in mL, mL/h, s or mm) is a whole number of µL, µL/h, ms or µm: what the board takes (a value too large to
  * scale is left to the range checks, which name its limit). */
@@ -35,9 +36,8 @@ function checkParts(recipe: Recipe, report: Report): void {
   if (sensor !== undefined) {
     checkWhole(report, "sensor.samplePeriodS", sensor.samplePeriodS, "ms");
     checkWhole(report, "sensor.sampleWindowS", sensor.sampleWindowS, "ms");
-    if (sensor.sampleWindowS > sensor.samplePeriodS) {
-      report("sensor.sampleWindowS", `${sensor.sampleWindowS} exceeds the limit ${sensor.samplePeriodS} (sensor.samplePeriodS: one window per sample)`);
-    }
+    const problem = sampleWindowProblem(sensor.sampleWindowS, sensor.samplePeriodS, "sensor.samplePeriodS");
+    if (problem !== undefined) report("sensor.sampleWindowS", problem);
   }
   recipe.steps.forEach((entry, i) => {
     if (!isSweep(entry)) return;

@@ -5,6 +5,7 @@ import { SYRINGE_CAPACITIES_UL, SYRINGE_DIAMETERS_UM, SYRINGE_NAMES } from "../.
 import { DeviceError, type HostLink } from "../../../protocol/host-link.ts";
 import { CONFIG_KEYS, type ConfigKeyDef } from "../../../protocol/schema.ts";
 import { formatFlowUlPerH, parseFlowUlPerH, parseVolumeNl } from "../../client/units.ts";
+import { sampleWindowProblem } from "../../recipes/sensor-timing.ts";
 import { addPortOptions, colours, parsePump, printJson, PUMP_NAMES, stateName, table, usageError, withBoard, type PortOptions } from "../format.ts";
 
 type Key = ConfigKeyDef;
@@ -198,6 +199,18 @@ flows as µL/h or with a unit (60mL/h), volumes in µL or with a unit (10mL).`);
       let value = 0;
       try { value = parseValue(key, text); } catch (e) { usageError(command, (e as Error).message); }
       await withBoard(opts, async ({ link }) => {
+        if (key.name === "sampleWindowMs" || key.name === "samplePeriodMs") {
+          // The rule recipes are checked by, against the other value the board holds; refused before anything is written.
+          const other = keyByName(key.name === "sampleWindowMs" ? "samplePeriodMs" : "sampleWindowMs");
+          const held = (await link.request("configGet", { key: other.key, index: 0 })).value;
+          const problem = key.name === "sampleWindowMs"
+            ? sampleWindowProblem(value, held, "samplePeriodMs on the board", "ms")
+            : sampleWindowProblem(held, value, `the samplePeriodMs ${value} ms asked for`, "ms");
+          if (problem !== undefined) {
+            usageError(command, key.name === "sampleWindowMs" ? `sampleWindowMs ${problem}; nothing was changed`
+              : `sampleWindowMs on the board ${problem}; set sampleWindowMs first; nothing was changed`);
+          }
+        }
         const results = [];
         for (const index of indices(key, opts.pump)) {
           const back = await setChecked(link, key, index, value);

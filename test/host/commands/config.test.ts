@@ -44,6 +44,23 @@ test("a value beyond the schema's limit is refused before sending: exit 2 naming
   assert.is(still.value, 100_000, "nothing changed");
 });
 
+test("a sample window longer than the board's sample period is refused by the recipe's rule: exit 2, nothing changed", async () => {
+  const [period] = await flowrigJson("config", "get", "samplePeriodMs", "--port", first.port);
+  assert.is(period.value, 1000);
+  const r = await flowrig("config", "set", "sampleWindowMs", "5000", "--port", first.port);
+  assert.is(r.status, 2, r.stderr);
+  assert.match(r.stderr, "sampleWindowMs 5000 ms exceeds the limit 1000 ms (samplePeriodMs on the board: one window per sample); nothing was changed");
+  const shorter = await flowrig("config", "set", "samplePeriodMs", "200", "--port", first.port);
+  assert.is(shorter.status, 2, shorter.stderr);
+  assert.match(shorter.stderr, "sampleWindowMs on the board 500 ms exceeds the limit 200 ms (the samplePeriodMs 200 ms asked for: one window per sample)");
+  const [windowAfter] = await flowrigJson("config", "get", "sampleWindowMs", "--port", first.port);
+  const [periodAfter] = await flowrigJson("config", "get", "samplePeriodMs", "--port", first.port);
+  assert.equal([windowAfter.value, periodAfter.value], [500, 1000], "the board holds what it held");
+  const ok = await flowrig("config", "set", "sampleWindowMs", "1000", "--port", first.port);
+  assert.is(ok.status, 0, "a window as long as the period is allowed, as in a recipe");
+  await flowrig("config", "set", "sampleWindowMs", "500", "--port", first.port);
+});
+
 test("save writes every key of both pumps and stores in flash; load into a fresh board reads back equal", async () => {
   const file = join(dir, "rig.json");
   const [[saved], [before]] = await Promise.all([flowrigJson("config", "save", file, "--port", first.port), flowrigJson("config", "get", "--port", fresh.port)]);
