@@ -1,6 +1,7 @@
 // A session with a board on any transport: the reliable link, the identify handshake, events, closing.
 import { handshake, type Identity } from "../../protocol/handshake.ts";
-import { HostLink, type HostLinkOptions } from "../../protocol/host-link.ts";
+import { ERR_BUSY } from "../../protocol/generated.ts";
+import { DeviceError, HostLink, LinkError, type HostLinkOptions } from "../../protocol/host-link.ts";
 import type { ByteTransport } from "./transport.ts";
 
 export interface Connection {
@@ -36,6 +37,9 @@ export async function connectTransport(transport: ByteTransport, options: HostLi
     return { link, identity, transport, close };
   } catch (e) {
     await close();
+    if (e instanceof DeviceError && e.code === ERR_BUSY) {
+      throw new LinkError(`${transport.description}: the board is in use by another host; close that one (or let its run end), then try again`, "closed");
+    }
     throw e;
   }
 }

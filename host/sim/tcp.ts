@@ -1,5 +1,8 @@
 // The simulator's link as a loopback TCP server: one host tool at a time, raw bytes both ways.
 import { isIP, createServer, type Server, type Socket } from "node:net";
+import { encodeFrame, FrameReader } from "../../protocol/frame.ts";
+import { ERR_BUSY, MSG_IDENTIFY } from "../../protocol/generated.ts";
+import { encodeMessage } from "../../protocol/messages.ts";
 import type { SimLink, SimTransport } from "./serve.ts";
 
 export interface TcpAddress {
@@ -43,26 +46,76 @@ export function formatTcpUrl(host: string, port: number): string {
   return `tcp://${host.includes(":") ? `[${host}]` : host}:${port}`;
 }
 
+/** Wall time a new client has to identify before it is dropped (a stray `nc`, a port scanner), by default. */
+export const DEFAULT_IDENTIFY_TIMEOUT_MS = 10_000;
+/** Wall time an identified client may send nothing before it is dropped (a host that hung without closing). */
+const SILENT_CLIENT_MS = 120_000;
+/** Wall time a refused client gets to send its identify so the refusal can answer it. */
+const REFUSAL_WAIT_MS = 2_000;
+
+export interface TcpOptions {
+  /** Drop a client that has not identified within this many wall ms (default 10 s). */
+  identifyTimeoutMs?: number;
+}
+
 /**
- * One client at a time: while a host tool is connected, further connections are reset at once (as a serial
- * port already open elsewhere is busy), so a second tool can never interleave frames with the first.
+ * Answers a second host while the board is held: its identify gets the protocol's `busy` error (the host says "the
+ * board is in use by another host"), then the socket closes.
  */
-export function tcpTransport(address: TcpAddress): SimTransport {
+function refuse(socket: Socket): void {
+  const reader = new FrameReader((body) => {
+    if (body[1] !== MSG_IDENTIFY) return;
+    const { id, payload } = encodeMessage("error", { code: ERR_BUSY, field: 255, limit: 0 });
+    socket.end(Uint8Array.from(encodeFrame(body[0], id, payload)));
+  }, () => {});
+  socket.on("data", (chunk: Buffer) => reader.pushAll(chunk));
+  socket.on("error", () => {});
+  setTimeout(() => socket.destroy(), REFUSAL_WAIT_MS).unref();
+}
+
+/**
+ * One client at a time: while a host tool is connected, further connections are refused (their identify is answered
+ * `busy`, as a serial port already open elsewhere is busy), so a second tool can never interleave frames with the
+ * first. A client that never identifies, or goes silent for minutes, is dropped so it cannot hold the rig for ever.
+ */
+export function tcpTransport(address: TcpAddress, options: TcpOptions = {}): SimTransport {
   let server: Server | undefined;
   let client: Socket | undefined;
   const peerOf = (s: Socket) => formatTcpUrl(s.remoteAddress ?? "?", s.remotePort ?? 0).slice("tcp://".length);
+  const identifyTimeoutMs = options.identifyTimeoutMs ?? DEFAULT_IDENTIFY_TIMEOUT_MS;
 
   function accept(socket: Socket, link: SimLink): void {
     const peer = peerOf(socket);
     if (client !== undefined) {
       link.note({ kind: "refused", peer, detail: `one client at a time; ${peerOf(client)} is connected` });
-      socket.resetAndDestroy();
+      refuse(socket);
       return;
     }
     client = socket;
     socket.setNoDelay(true);
     link.note({ kind: "connected", peer });
-    socket.on("data", (chunk: Buffer) => link.toBoard(new Uint8Array(chunk)));
+    let identified = false;
+    const drop = (why: string) => {
+      if (socket.destroyed) return;
+      link.note({ kind: "refused", peer, detail: why });
+      socket.destroy();
+    };
+    let lastDataMs = performance.now();
+    const identifyTimer = setTimeout(() => drop(`dropped: no identify within ${identifyTimeoutMs / 1000} s`), identifyTimeoutMs);
+    const silenceTimer = setInterval(() => {
+      if (performance.now() - lastDataMs > SILENT_CLIENT_MS) drop(`dropped: silent for ${SILENT_CLIENT_MS / 1000} s`);
+    }, SILENT_CLIENT_MS / 10);
+    const frames = new FrameReader((body) => {
+      if (body[1] !== MSG_IDENTIFY || identified) return;
+      identified = true;
+      clearTimeout(identifyTimer);
+    }, () => {});
+    socket.on("data", (chunk: Buffer) => {
+      lastDataMs = performance.now();
+      if (!identified) frames.pushAll(chunk);
+      link.toBoard(new Uint8Array(chunk));
+    });
+    socket.on("close", () => { clearTimeout(identifyTimer); clearInterval(silenceTimer); });
     socket.on("error", () => {}); // 'close' follows
     socket.on("close", () => {
       if (client === socket) client = undefined;

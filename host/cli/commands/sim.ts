@@ -17,6 +17,7 @@ interface SimOptions {
   speed: number;
   seed: number;
   rig?: BenchSetup;
+  identifyTimeout: number;
   json?: boolean;
   press?: PanelStep[];
   screenshot?: string;
@@ -32,6 +33,12 @@ function parseBoard(id: string): string {
   const boards = listBoards();
   if (!boards.includes(id)) throw new InvalidArgumentError(`unknown board "${id}"; boards: ${boards.join(", ")}`);
   return id;
+}
+
+function parseIdentifyTimeout(text: string): number {
+  const s = Number(text);
+  if (!(s >= 0.1 && s <= 3600)) throw new InvalidArgumentError(`identify timeout must be a number of seconds from 0.1 to 3600, got "${text}"`);
+  return s;
 }
 
 function parseRig(file: string): BenchSetup {
@@ -67,6 +74,7 @@ export function simCommand(): Command {
     .addOption(speedOption())
     .addOption(new Option("--rig <file>", "deliberate hardware on the bench (JSON: pumps as in a recipe, boreErrorPct); default: the operator loads what the board is configured for")
       .argParser(parseRig))
+    .addOption(new Option("--identify-timeout <s>", "drop a TCP client that has not identified within this many seconds").default(10).argParser(parseIdentifyTimeout))
     .addOption(new Option("--seed <n>", "seed for the rig's noise and the board's randomness").default(1).argParser(parseSeed))
     .addOption(new Option("--press <script>", "run a front-panel press script after boot, in virtual time, then exit (see below)")
       .argParser(parsePress).conflicts(["listen", "pty"]))
@@ -75,7 +83,8 @@ export function simCommand(): Command {
     .option("--json", "machine-readable output: one JSON object per line")
     .addHelpText("after", `
 The listening line ("flowrig sim: <board> listening on <address>", or {"event":"listening",...} with --json)
-tells scripts when to connect. A second TCP client is refused while one is connected. Ctrl-C or SIGTERM
+tells scripts when to connect. A second TCP client is refused ("in use by another host") while one is connected;
+a client that does not identify within --identify-timeout is dropped. Ctrl-C or SIGTERM
 stops the simulator and prints what ran.
 
 --press and --screenshot serve nothing: the board boots, gets ${BOOT_SETTLE_MS / 1000} s of virtual time, runs the script as fast
@@ -93,7 +102,7 @@ Example:
       if (options.press !== undefined || options.screenshot !== undefined) return runPanel(options);
       let transport: SimTransport;
       try {
-        transport = options.pty !== undefined ? ptyTransport({ path: options.pty }) : tcpTransport(options.listen ?? parseListenUrl(DEFAULT_LISTEN));
+        transport = options.pty !== undefined ? ptyTransport({ path: options.pty }) : tcpTransport(options.listen ?? parseListenUrl(DEFAULT_LISTEN), { identifyTimeoutMs: options.identifyTimeout * 1000 });
       } catch (e) {
         command.error(`error: ${(e as Error).message}`, { exitCode: EXIT.usage, code: "flowrig.sim.badPty" });
       }

@@ -48,7 +48,11 @@ export async function flowrigJson(...args: string[]): Promise<any[]> {
   return r.stdout.trim().split("\n").map((line) => JSON.parse(line));
 }
 
-export interface Sim { child: ChildProcess; port: string; listening: Record<string, unknown>; stop(): Promise<void> }
+export interface Sim {
+  child: ChildProcess; port: string; listening: Record<string, unknown>; stop(): Promise<void>;
+  /** Resolves at the first JSON line of the sim (seen already or to come) that matches. */
+  waitFor(pred: (line: Record<string, unknown>) => boolean): Promise<Record<string, unknown>>;
+}
 
 /** Starts `flowrig sim … --json` and resolves once its listening line is out; `port` is what --port takes. */
 export function startSim(...args: string[]): Promise<Sim> {
@@ -57,12 +61,20 @@ export function startSim(...args: string[]): Promise<Sim> {
   child.stderr!.on("data", (d) => { stderr += d; });
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   const stop = async () => { if (child.exitCode === null && child.signalCode === null) { child.kill("SIGTERM"); await exited; } };
+  const lines: Record<string, unknown>[] = [];
+  const waiters: { pred: (l: Record<string, unknown>) => boolean; done: (l: Record<string, unknown>) => void }[] = [];
+  const waitFor = (pred: (l: Record<string, unknown>) => boolean) => new Promise<Record<string, unknown>>((done) => {
+    const seen = lines.find(pred);
+    if (seen !== undefined) done(seen); else waiters.push({ pred, done });
+  });
   return new Promise((resolve, reject) => {
     createInterface({ input: child.stdout! }).on("line", (line) => {
       const record = JSON.parse(line) as Record<string, unknown>;
+      lines.push(record);
+      for (const w of waiters.splice(0)) if (w.pred(record)) w.done(record); else waiters.push(w);
       if (record.event !== "listening") return;
       const port = record.transport === "tcp" ? String(record.url) : String(record.path);
-      resolve({ child, port, listening: record, stop });
+      resolve({ child, port, listening: record, stop, waitFor });
     });
     child.once("exit", (code) => reject(new Error(`flowrig sim exited (${code}) before listening: ${stderr}`)));
   });
