@@ -19,6 +19,10 @@ const dir = mkdtempSync(join(tmpdir(), "flowrig-pull-"));
 
 const recipePath = join(dir, "tiny.json");
 writeFileSync(recipePath, JSON.stringify(TINY, null, 2));
+/** TINY with a 60 s last step: 6 s of wall time at 10× after the kill to hold the board (pause) however loaded the machine. */
+const LONGER = { ...TINY, steps: [TINY.steps[0], TINY.steps[1], { ...TINY.steps[2], durationS: 60 }] };
+const longerPath = join(dir, "longer.json");
+writeFileSync(longerPath, JSON.stringify(LONGER, null, 2));
 
 interface Sim { child: ChildProcess; port: number; url: string; lines: Record<string, unknown>[]; idle(): Promise<void> }
 
@@ -48,8 +52,8 @@ function startSim(speed: number): Promise<Sim> {
 }
 
 /** Starts `flowrig run` and SIGKILLs it as soon as its progress line says step 2 began; resolves when it is gone. */
-function runAndKill(sim: Sim, out: string): Promise<void> {
-  const child = spawn(process.execPath, [bin, "run", recipePath, "--port", sim.url, "--out", out], { env, stdio: ["ignore", "ignore", "pipe"] });
+function runAndKill(sim: Sim, out: string, recipe = recipePath): Promise<void> {
+  const child = spawn(process.execPath, [bin, "run", recipe, "--port", sim.url, "--out", out], { env, stdio: ["ignore", "ignore", "pipe"] });
   let stderr = "";
   return new Promise((resolve, reject) => {
     createInterface({ input: child.stderr }).on("line", (line) => {
@@ -97,18 +101,27 @@ test("host killed mid-run, board carries on (hostLossPolicy 1): pull --no-follow
     s.close();
     await sim.idle();
     const out = join(dir, "carry-on");
-    await runAndKill(sim, out);
+    await runAndKill(sim, out, longerPath);
     const before = seqsOf(out);
     assert.ok(before.length > 0 && before.length < 100, `${before.length} samples on disk when killed`);
     assert.is(runJson(out).status, "running");
+    await sim.idle();
+    // Hold the program (paused is still a program on) so the partial pull finds it on however long the bin takes to start.
+    const hold = await session(sim.port);
+    await hold.link.request("pause", {});
+    hold.close();
     await sim.idle();
 
     const partial = await flowrig("pull", "--port", sim.url, "--out", out, "--no-follow");
     assert.is(partial.status, 0, partial.stderr);
     assert.match(partial.stdout, /the program is still running: pull again/);
-    assert.match(partial.stderr, /resuming .* at seq \d+ \(board: running/);
+    assert.match(partial.stderr, /resuming .* at seq \d+ \(board: paused/);
     assert.is(runJson(out).status, "running");
     assertContiguous(out);
+    await sim.idle();
+    const go = await session(sim.port);
+    await go.link.request("resume", {});
+    go.close();
     await sim.idle();
 
     const r = await flowrig("pull", "--port", sim.url, "--out", out, "--json");
@@ -116,7 +129,8 @@ test("host killed mid-run, board carries on (hostLossPolicy 1): pull --no-follow
     const result = JSON.parse(r.stdout);
     assert.is(result.state, "done");
     const seqs = assertContiguous(out);
-    assert.ok(seqs.length >= 118 && seqs.length <= 122, `${seqs.length} samples for 30 s at 4 Hz`);
+    // 80 s at 4 Hz, plus what the board logged while it was held paused (however long that took): all checked below.
+    assert.ok(seqs.length >= 318, `${seqs.length} samples for 80 s at 4 Hz`);
     assert.equal(seqs.slice(0, before.length), before, "what was on disk is kept as it was");
     const run = runJson(out);
     assert.is(run.status, "done");
