@@ -3,6 +3,8 @@ import type { StepOutput } from "../hal.ts";
 import { EspruinoDigitalOutput, parsePinSpec } from "./pin.ts";
 
 declare const Stepper: any;
+/** Espruino's Pin constructor: the Stepper reads its pins as integers, so a name string would be pin 0. */
+declare function Pin(name: string): any;
 declare function getTime(): number;
 
 /** STEP low, high, low, … : two Stepper positions make one STEP pulse; all four pattern pins are STEP. */
@@ -33,7 +35,7 @@ export class StepperOutput implements StepOutput {
   endedS: number;
 
   constructor(stepPin: string, dirPin: string, enablePin: string) {
-    const step = parsePinSpec(stepPin).name;
+    const step = Pin(parsePinSpec(stepPin).name);
     this.stepper = new Stepper({ pins: [step, step, step, step], pattern: PATTERN, freq: 100 });
     this.dir = new EspruinoDigitalOutput(dirPin);
     this.en = new EspruinoDigitalOutput(enablePin); // starts released: nothing to move yet

@@ -23,6 +23,13 @@ export class GpioApi {
     return name;
   }
 
+  /** The pin with this index in the chip's pin table (STM32 order: A0…A15, B0…B15, …), as built-ins that take an integer see it. */
+  pinAtIndex(index: number): string {
+    const port = "ABCDEFGH".charAt(index >> 4);
+    if (index < 0 || port === "") throw this.rt.newError("Error", `Invalid pin: ${index}`);
+    return `${port}${index & 15}`;
+  }
+
   /** digitalWrite(pin|pins[], value): for arrays the last pin is the LSB and is written first; a boolean sets all. */
   digitalWrite(pin: unknown, value: unknown): void {
     if (Array.isArray(pin)) {

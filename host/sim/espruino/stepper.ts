@@ -109,10 +109,14 @@ export class StepperApi {
     });
   }
 
+  /**
+   * jswrap_stepper.c reads each pin with jsvGetIntegerAndUnLock: a Pin object or a number is a pin, but a string is
+   * converted as a number ("B3" → NaN → pin 0, the chip's first pin) with no error, as on a real board.
+   */
   private pins(self: Obj): string[] {
     const pins = self.pins as unknown[];
     try {
-      return pins.map((p) => this.gpio.pinName(p));
+      return pins.map((p) => typeof p === "string" || typeof p === "number" ? this.gpio.pinAtIndex(integerOf(p)) : this.gpio.pinName(p));
     } catch {
       throw this.rt.newError("Error", "Not all pins are valid");
     }
@@ -126,4 +130,10 @@ export class StepperApi {
     if (n.some((v) => v < 0 || v > 15)) return undefined;
     return n.length === 4 ? [...n, ...n] : n;
   }
+}
+
+/** jsvGetInteger: a number truncated, a string parsed as a number, NaN → 0. */
+function integerOf(v: string | number): number {
+  const n = Number(v);
+  return Number.isFinite(n) ? Math.trunc(n) : 0;
 }

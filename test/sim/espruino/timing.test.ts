@@ -69,7 +69,7 @@ test("digitalPulse queue: a full queue blocks the caller until a slot frees; tim
 test("Stepper: exact step count, edges every quantised period, promise after the last step, position updated", () => {
   const { clock, pins, emu } = makeBoard({ timing: { timerTickNs: 1000, pulseQueueLength: 15, hasStepper: true, callbackLatencyUs: { typical: 0, max: 0 }, adcBits: 12 } });
   const edges = recordEdges(pins, "B4");
-  emu.load(`var s = new Stepper({ pins: ['B4','B5','B6','B7'], pattern: [1,0,1,0], freq: 300 });
+  emu.load(`var s = new Stepper({ pins: [Pin('B4'),Pin('B5'),Pin('B6'),Pin('B7')], pattern: [1,0,1,0], freq: 300 });
     var done, during; s.moveTo(10).then(function(){ done = getTime(); }); during = s.getPosition();`);
   clock.runUntil(1e6);
   // 1000/300 ms = 3333.33 µs → truncated to 3333 µs; 10 steps: pattern toggles B4 every step.
@@ -83,13 +83,24 @@ test("Stepper: exact step count, edges every quantised period, promise after the
 
 test("Stepper stop(): position counts the steps done and the promise resolves", () => {
   const { clock, emu } = makeBoard();
-  emu.load(`var s = new Stepper({ pins: ['B4','B5','B6','B7'], freq: 1000 }); var ok = false;
+  emu.load(`var s = new Stepper({ pins: [Pin('B4'),Pin('B5'),Pin('B6'),Pin('B7')], freq: 1000 }); var ok = false;
     s.moveTo(-100).then(function(){ ok = true; }); setTimeout(function(){ s.stop({turnOff:true}); }, 20.5);`);
   clock.runUntil(1e6);
   assert.ok(emu.evaluate("ok"));
   const pos = emu.evaluate("s.getPosition()") as number;
   assert.ok(pos <= -21 && pos >= -25, `pos ${pos}`);
   assert.throws(() => emu.evaluate("s.stop()"), /not running/);
+});
+
+test("Stepper pins are read as integers, as jswrap_stepper.c does: a pin-name string is pin 0 (A0), silently", () => {
+  const { clock, pins, emu } = makeBoard({ timing: { timerTickNs: 1000, pulseQueueLength: 15, hasStepper: true, callbackLatencyUs: { typical: 0, max: 0 }, adcBits: 12 } });
+  const b3 = recordEdges(pins, "B3");
+  const a0 = recordEdges(pins, "A0");
+  emu.load(`var s = new Stepper({ pins: ['B3','B3','B3','B3'], pattern: [0,15,0,15], freq: 1000 }); s.moveTo(6);`);
+  clock.runUntil(1e6);
+  assert.is(b3.length, 0);
+  assert.is(a0.length, 6);
+  assert.is(emu.evaluate("s.getPosition()"), 6);
 });
 
 test("no Stepper global when the build lacks it", () => {
