@@ -151,13 +151,13 @@ export interface BoardProfile {
   flashStorageBytes: Integer;
   /** Resolution of the utility timer that times digitalPulse/Stepper, in nanoseconds. @minimum 1 */
   timerTickNs: Integer;
-  /** Entries in the utility-timer queue (UTILTIMERTASK_TASKS): pending digitalPulse toggles and other timed tasks. @minimum 1 */
+  /** Size of the utility-timer ring (UTILTIMERTASK_TASKS); one slot always stays empty, so one less can be pending (digitalPulse toggles and other timed tasks). @minimum 2 */
   pulseQueueLength: Integer;
   /** Whether the build has Espruino's built-in `Stepper` class (ESPR_USE_STEPPER_TIMER). */
   hasStepper: boolean;
   /** How late JS timer callbacks run, in microseconds (estimates, see boards/README.md). */
   callbackLatencyUs: CallbackLatency;
-  /** ADC resolution in bits; 0 = no ADC (analogRead raises an error). @minimum 0 @maximum 24 */
+  /** ADC resolution in bits; 0 = no ADC (analogRead prints an error and reads 0). @minimum 0 @maximum 24 */
   adcBits: Integer;
   /** Whether E.enableWatchdog() arms a hardware watchdog. */
   hasWatchdog: boolean;

@@ -15,7 +15,7 @@ const SAME_FREQ = 0.001;
 const CALLBACK_MAX_US = 50000;
 /** Utility-timer entries (pin toggles) one tail keeps pending at most (one call to digitalPulse adds no more). */
 const TAIL_ENTRIES = 12;
-/** Entries all pumps' tails together keep pending at most: two of the queue's 16 stay free for other timed tasks. */
+/** Entries all pumps' tails together keep pending at most: of the 15 the ring of 16 can hold, one stays free for other timed tasks. */
 const TAILS_ENTRIES = 14;
 /** Shortest STEP high or low time a tail writes (drivers need 1–1.9 µs; the utility timer's tick is ~1 µs). */
 const MIN_PULSE_S = 0.00002;

@@ -62,8 +62,8 @@ export class GpioApi {
 
   /** analogRead: the PinBus value clamped to 0..1 and quantised to the ADC's resolution. */
   analogRead(pin: unknown): number {
-    // A build without an ADC (Espruino's Linux build) raises, as the real one does.
-    if (this.adcBits === 0) throw this.rt.newError("Error", "Analog is not supported");
+    // A build without an ADC (Espruino's Linux build) prints an error and reads 0, as the real one does (jshPinAnalog).
+    if (this.adcBits === 0) { this.rt.print("ERROR: Analog is not supported on this device."); return 0; }
     const raw = this.bus.analogValue(this.pinName(pin));
     const full = 2 ** this.adcBits;
     const v = Number.isFinite(raw) ? Math.min(1, Math.max(0, raw)) : 0;

@@ -29,9 +29,15 @@ export class UtilityTimer {
     private readonly rt: Runtime,
     private readonly bus: PinBus,
     private readonly tickNs: number,
-    /** Tasks that can be pending at once. */
-    readonly capacity: number,
-  ) {}
+    /** UTILTIMERTASK_TASKS: the ring's size (the profile's pulseQueueLength). */
+    queueLength: number,
+  ) {
+    // jstimer.c keeps its tasks in a ring whose head may never catch up with its tail: one slot always stays empty.
+    this.capacity = queueLength - 1;
+  }
+
+  /** Tasks that can be pending at once. */
+  readonly capacity: number;
 
   /** jshGetTimeFromMilliseconds, truncated to whole utility-timer ticks. Returns µs. */
   durationUs(ms: number): number {

@@ -12,7 +12,7 @@ export function makeBoard(over: Partial<EspruinoOptions> = {}) {
   const storageDir = fs.mkdtempSync(path.join(os.tmpdir(), "espruino-test-"));
   const emu = createEspruino({
     clock, pins, storageDir, linkPort: "USB",
-    timing: { timerTickNs: 1000, pulseQueueLength: 15, hasStepper: true, callbackLatencyUs: { typical: 300, max: 3000 }, adcBits: 12 },
+    timing: { timerTickNs: 1000, pulseQueueLength: 16, hasStepper: true, callbackLatencyUs: { typical: 300, max: 3000 }, adcBits: 12 },
     ...over,
   });
   return { clock, pins, emu, storageDir };

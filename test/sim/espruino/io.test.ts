@@ -4,7 +4,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { makeBoard } from "./_board.ts";
 
-const calm = { timerTickNs: 1000, pulseQueueLength: 15, hasStepper: true, callbackLatencyUs: { typical: 0, max: 0 }, adcBits: 12 };
+const calm = { timerTickNs: 1000, pulseQueueLength: 16, hasStepper: true, callbackLatencyUs: { typical: 0, max: 0 }, adcBits: 12 };
 
 test("setWatch with debounce: bounces are ignored, the callback gets the edge time and lastTime", () => {
   const { clock, pins, emu } = makeBoard({ timing: calm });
@@ -26,6 +26,13 @@ test("setWatch without repeat fires once; analogRead is clamped and quantised", 
   clock.runUntil(1e6);
   assert.is(emu.evaluate("n"), 1);
   assert.is(emu.evaluate("analogRead('A0')"), 1);
+});
+
+test("analogRead on a build without an ADC prints Espruino's error and reads 0 (it does not throw)", () => {
+  const { emu } = makeBoard({ timing: { ...calm, adcBits: 0 } });
+  emu.load("var a = analogRead('A0');");
+  assert.is(emu.evaluate("a"), 0);
+  assert.ok(emu.console.text().includes("Analog is not supported"));
 });
 
 test("Storage: round trip on disk, offset/size writes, Espruino's write rules", () => {

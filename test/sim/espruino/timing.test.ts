@@ -46,7 +46,7 @@ test("an exception in a callback is captured and printed; other timers keep runn
 });
 
 test("digitalPulse toggles land at tick-quantised virtual times", () => {
-  const { clock, pins, emu } = makeBoard({ timing: { timerTickNs: 2000, pulseQueueLength: 15, hasStepper: true, callbackLatencyUs: { typical: 0, max: 0 }, adcBits: 12 } });
+  const { clock, pins, emu } = makeBoard({ timing: { timerTickNs: 2000, pulseQueueLength: 16, hasStepper: true, callbackLatencyUs: { typical: 0, max: 0 }, adcBits: 12 } });
   const edges = recordEdges(pins, "B3");
   emu.load("digitalPulse('B3', 1, [0.0105, 0.0031, 0.005]);");
   clock.runUntil(1e6);
@@ -55,19 +55,27 @@ test("digitalPulse toggles land at tick-quantised virtual times", () => {
 });
 
 test("digitalPulse queue: a full queue blocks the caller until a slot frees; time 0 waits for empty", () => {
-  const { clock, pins, emu } = makeBoard({ timing: { timerTickNs: 1000, pulseQueueLength: 4, hasStepper: true, callbackLatencyUs: { typical: 0, max: 0 }, adcBits: 12 } });
+  const { clock, pins, emu } = makeBoard({ timing: { timerTickNs: 1000, pulseQueueLength: 5, hasStepper: true, callbackLatencyUs: { typical: 0, max: 0 }, adcBits: 12 } });
   const edges = recordEdges(pins, "A1");
   emu.load("var t0 = getTime(); digitalPulse('A1', 1, [1,1,1,1,1,1]); var t1 = getTime(); digitalPulse('A1', 1, 0); var t2 = getTime();");
   assert.is(emu.evaluate("t0"), 0);
-  // 6 toggles, room for 4: the call returns when the 2nd toggle (at 2 ms) has freed the last slot needed.
+  // A ring of 5 holds 4 (one slot stays empty). 6 toggles, room for 4: the call returns when the 2nd toggle (at 2 ms) has freed the last slot needed.
   assert.is(emu.evaluate("t1"), 0.002);
   assert.is(emu.evaluate("t2"), 0.006);
   clock.runUntil(1e6);
   assert.equal(edges.map((e) => e[0]), [0, 1000, 2000, 3000, 4000, 5000, 6000]);
 });
 
+test("utility timer: a ring of 16 (UTILTIMERTASK_TASKS) holds 15 pending tasks, the 16th waits", () => {
+  const { clock, emu } = makeBoard({ timing: { timerTickNs: 1000, pulseQueueLength: 16, hasStepper: true, callbackLatencyUs: { typical: 0, max: 0 }, adcBits: 12 } });
+  emu.load("digitalPulse('A1', 1, [1,1,1,1,1,1,1,1,1,1,1,1,1,1,1]); var t15 = getTime(); digitalPulse('A1', 1, [1]); var t16 = getTime();");
+  assert.is(emu.evaluate("t15"), 0);
+  assert.is(emu.evaluate("t16"), 0.001);
+  clock.runUntil(1e6);
+});
+
 test("Stepper: exact step count, edges every quantised period, promise after the last step, position updated", () => {
-  const { clock, pins, emu } = makeBoard({ timing: { timerTickNs: 1000, pulseQueueLength: 15, hasStepper: true, callbackLatencyUs: { typical: 0, max: 0 }, adcBits: 12 } });
+  const { clock, pins, emu } = makeBoard({ timing: { timerTickNs: 1000, pulseQueueLength: 16, hasStepper: true, callbackLatencyUs: { typical: 0, max: 0 }, adcBits: 12 } });
   const edges = recordEdges(pins, "B4");
   emu.load(`var s = new Stepper({ pins: [Pin('B4'),Pin('B5'),Pin('B6'),Pin('B7')], pattern: [1,0,1,0], freq: 300 });
     var done, during; s.moveTo(10).then(function(){ done = getTime(); }); during = s.getPosition();`);
@@ -93,7 +101,7 @@ test("Stepper stop(): position counts the steps done and the promise resolves", 
 });
 
 test("Stepper pins are read as integers, as jswrap_stepper.c does: a pin-name string is pin 0 (A0), silently", () => {
-  const { clock, pins, emu } = makeBoard({ timing: { timerTickNs: 1000, pulseQueueLength: 15, hasStepper: true, callbackLatencyUs: { typical: 0, max: 0 }, adcBits: 12 } });
+  const { clock, pins, emu } = makeBoard({ timing: { timerTickNs: 1000, pulseQueueLength: 16, hasStepper: true, callbackLatencyUs: { typical: 0, max: 0 }, adcBits: 12 } });
   const b3 = recordEdges(pins, "B3");
   const a0 = recordEdges(pins, "A0");
   emu.load(`var s = new Stepper({ pins: ['B3','B3','B3','B3'], pattern: [0,15,0,15], freq: 1000 }); s.moveTo(6);`);
@@ -104,7 +112,7 @@ test("Stepper pins are read as integers, as jswrap_stepper.c does: a pin-name st
 });
 
 test("no Stepper global when the build lacks it", () => {
-  const { emu } = makeBoard({ timing: { timerTickNs: 1000, pulseQueueLength: 15, hasStepper: false, callbackLatencyUs: { typical: 0, max: 0 }, adcBits: 12 } });
+  const { emu } = makeBoard({ timing: { timerTickNs: 1000, pulseQueueLength: 16, hasStepper: false, callbackLatencyUs: { typical: 0, max: 0 }, adcBits: 12 } });
   emu.load("");
   assert.is(emu.evaluate("typeof Stepper"), "undefined");
 });

@@ -3,7 +3,7 @@ import * as assert from "uvu/assert";
 import { makeBoard } from "../espruino/_board.ts";
 import { Buttons } from "../../../host/sim/rig/buttons.ts";
 
-const calm = { timerTickNs: 1000, pulseQueueLength: 15, hasStepper: true, callbackLatencyUs: { typical: 0, max: 0 }, adcBits: 12 };
+const calm = { timerTickNs: 1000, pulseQueueLength: 16, hasStepper: true, callbackLatencyUs: { typical: 0, max: 0 }, adcBits: 12 };
 const PICO_BUTTONS = { up: "^!A0", down: "^!A1", select: "^!A2", back: "^!A3" };
 
 test('"^!" buttons idle high, read low while pressed, and bounce on make and break', () => {

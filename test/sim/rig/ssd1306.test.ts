@@ -4,7 +4,7 @@ import { makeBoard } from "../espruino/_board.ts";
 import { Ssd1306, WIDTH, HEIGHT } from "../../../host/sim/rig/ssd1306.ts";
 import { decodePng } from "../../../host/sim/png.ts";
 
-const calm = { timerTickNs: 1000, pulseQueueLength: 15, hasStepper: true, callbackLatencyUs: { typical: 0, max: 0 }, adcBits: 12 };
+const calm = { timerTickNs: 1000, pulseQueueLength: 16, hasStepper: true, callbackLatencyUs: { typical: 0, max: 0 }, adcBits: 12 };
 
 /** Firmware as it will be written: Espruino's SSD1306 module on I2C1 (Pico pins B6/B7, address 60). */
 const FIRMWARE = `
