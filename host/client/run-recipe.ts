@@ -83,10 +83,16 @@ export async function runRecipe(conn: Connection, o: RunOptions): Promise<RunRes
     firstSeq: before.sampleNext, // where this run's samples start in the board's numbering (flowrig pull resumes from it)
   });
   run.addClockPair({ boardTimeS: started.timeMs / 1000, hostTimeIso: new Date().toISOString() });
+  // The board's free JS variables at every status poll: the low-water mark goes into run.json (a board short of memory
+  // is a fault in the making; `npm run conformance` reads it from a run on the real interpreter).
+  let minFree = Math.min(before.memFree, started.memFree);
   const onLink = o.onLink ?? ((m: string) => { process.stderr.write(`\nflowrig: ${m}\n`); });
   const { status } = await pullSamples({
     conn, run, steps, next: before.sampleNext, last: {}, heartbeatBoardMs: o.heartbeatBoardMs, boardPerWall,
-    onProgress: (status, next) => o.onProgress?.({ status, samplesPulled: next - before.sampleNext, steps }),
+    onProgress: (status, next) => {
+      minFree = Math.min(minFree, status.memFree);
+      o.onProgress?.({ status, samplesPulled: next - before.sampleNext, steps });
+    },
     reconnect: reconnector(conn, {
       reopen: o.reopen, giveUpMs: o.reconnectGiveUpMs,
       onAttempt: (n, e, ms) => onLink(`reconnect attempt ${n} failed (${e.message}); next in ${ms} ms`),
@@ -95,6 +101,7 @@ export async function runRecipe(conn: Connection, o: RunOptions): Promise<RunRes
   });
   run.addClockPair({ boardTimeS: status.timeMs / 1000, hostTimeIso: new Date().toISOString() });
   const finalState = stateName(status.state);
+  run.update({ boardMemory: { totalVars: status.memTotal, freeAtStartVars: started.memFree, minFreeVars: Math.min(minFree, status.memFree), freeAtEndVars: status.memFree } });
   const { rows, files } = finishRun(run, o.recipe, steps, status, runStartBoardS);
   return { dir: o.outDir, rows, files, finalState, fault: faultText(status) || undefined };
 }

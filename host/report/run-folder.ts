@@ -21,6 +21,8 @@ export interface RunMeta {
   /** Board time (s) of the run's start: step times and the time axis count from it. */
   runStartBoardS?: number;
   clockAlignment?: ClockPair[];
+  /** The board's JS variables as its status polls saw them during the run (lowest free = the run's peak use). */
+  boardMemory?: { totalVars: number; freeAtStartVars: number; minFreeVars: number; freeAtEndVars: number };
   [more: string]: unknown;
 }
 
