@@ -129,6 +129,10 @@ test("tcp: a short recipe end to end: contiguous samples, a summary row a step, 
     assert.is(result.steps.length, 3);
     const { seqs, run } = checkFolder(out);
     assert.is(run.firstSeq, 0);
+    // The board's memory as the run saw it: the Pico's pool, the lowest free no higher than at the start.
+    assert.is(run.boardMemory.totalVars, 5100);
+    assert.ok(run.boardMemory.freeAtStartVars > 0 && run.boardMemory.minFreeVars <= run.boardMemory.freeAtStartVars, JSON.stringify(run.boardMemory));
+    assert.ok(run.boardMemory.minFreeVars <= run.boardMemory.freeAtEndVars);
     assert.ok(seqs.length >= 118 && seqs.length <= 122, `${seqs.length} samples for 30 s at 4 Hz`);
     await sim.waitFor((l) => l.event === "disconnected");
     await checkBoardDrained(sim.port, seqs);

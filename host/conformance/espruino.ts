@@ -1,0 +1,100 @@
+// `npm run conformance`: the espruino-linux bundle on a real Espruino Linux build, a short recipe run end to end, memory figures.
+import { spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { loadBoard } from "../../boards/load.ts";
+import { buildFirmware } from "../build/bundle.ts";
+import { bootRealEspruino } from "./real-espruino.ts";
+
+const BOARD = "espruino-linux";
+/** The recipe run by default, cut to its first two steps (on the real interpreter a run takes wall-clock time). */
+const RECIPE = "recipes/paper-sweeps.json";
+const STEPS = 2;
+
+const HOW_TO_BUILD = `npm run conformance: ESPRUINO_BIN is not set, so nothing was run.
+Build Espruino's Linux interpreter with the Pico's 5100 variables, 32-bit, beside this project (never commit it):
+  apt-get install -y gcc-multilib g++-multilib qemu-user socat     # qemu-user only where the kernel cannot run 32-bit code
+  fetch espruino/Espruino (public source) into ../espruino and check out RELEASE_2V29
+  cd ../espruino && python3 - <<'PY'
+import re; s = open('boards/LINUX.py').read()
+s = s.replace("'variables' :  0,", "'variables' : 5100,")
+s = re.sub(r"'libraries' : \\[.*?\\],", "'libraries' : [ 'GRAPHICS' ],", s, flags=re.S)
+s = s.replace("#     'CFLAGS+=-m32'", "     'CFLAGS+=-m32'")
+open('boards/LINUX_PICO.py', 'w').write(s)
+PY
+  BOARD=LINUX_PICO RELEASE=1 make -j2          # (outside a git checkout: GIT_DIR=<its .git> GIT_WORK_TREE=. before make)
+then: ESPRUINO_BIN=../espruino/bin/espruino npm run conformance   [-- RECIPE.json [steps]]`;
+
+/** Runs the flowrig bin; resolves with its exit code and output. */
+function flowrig(args: string[]): Promise<{ code: number; out: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ["host/bin/flowrig.js", ...args], { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, NO_COLOR: "1" } });
+    let out = "";
+    child.stdout.on("data", (d: Buffer) => { out += d.toString(); });
+    child.stderr.on("data", (d: Buffer) => { out += d.toString(); process.stderr.write(d); });
+    child.on("exit", (code) => resolve({ code: code ?? 1, out }));
+  });
+}
+
+/** The recipe with only its first `steps` conditions: a sweep's values are cut first, then whole entries. */
+function cutRecipe(recipe: { name: string; steps: { values?: unknown[] }[] }, steps: number): unknown {
+  const kept: { values?: unknown[] }[] = [];
+  let left = steps;
+  for (const s of recipe.steps) {
+    if (left <= 0) break;
+    const n = Array.isArray(s.values) ? s.values.length : 1;
+    kept.push(Array.isArray(s.values) && n > left ? { ...s, values: s.values.slice(0, left) } : s);
+    left -= Math.min(n, left);
+  }
+  return { ...recipe, name: recipe.name.slice(0, 8) + "-CUT", steps: kept };
+}
+
+function bench(name: string, value: number | string, unit: string): void {
+  console.log(`bench conformance.${name} ${value} ${unit}`);
+}
+
+async function main(): Promise<void> {
+  const bin = process.env.ESPRUINO_BIN;
+  if (bin === undefined || bin === "") { console.log(HOW_TO_BUILD); return; }
+  const recipePath = process.argv[2] ?? RECIPE;
+  const steps = Number(process.argv[3] ?? STEPS);
+  if (!Number.isInteger(steps) || steps < 1) throw new Error(`steps: ${process.argv[3]} is not a whole number ≥ 1`);
+  const profile = loadBoard(BOARD);
+  if (profile.link.kind !== "serial-path") throw new Error(`boards/${BOARD}.json: the link must be a tty path`);
+  const work = mkdtempSync(join(tmpdir(), "flowrig-conformance-"));
+  const recipeFile = join(work, "recipe.json");
+  writeFileSync(recipeFile, JSON.stringify(cutRecipe(JSON.parse(readFileSync(recipePath, "utf8")), steps), null, 2));
+  const { code: bundle } = await buildFirmware({ entry: "firmware/main.ts", boardId: BOARD });
+  const hostPath = join(work, "host-tty");
+  const board = await bootRealEspruino({ bin, bundle, linkPath: profile.link.path, hostPath, dir: join(work, "board") });
+  try {
+    // First sign of life: the firmware moves the console off the REPL once it has set everything up.
+    await board.waitFor(/-> LoopbackA/, 60_000);
+    const status = await flowrig(["status", "--port", hostPath, "--json"]);
+    if (status.code !== 0) throw new Error(`flowrig status failed (exit ${status.code})`);
+    const mem = JSON.parse(status.out).memory as { free: number; total: number };
+    bench("varsAfterBoot", mem.total - mem.free, "vars");
+    bench("varsAfterBootShare", ((100 * (mem.total - mem.free)) / mem.total).toFixed(1), "%");
+    const out = join(work, "run");
+    const run = await flowrig(["run", recipeFile, "--port", hostPath, "--out", out, "--json"]);
+    let runJson: { status?: string; boardMemory?: { totalVars: number; minFreeVars: number } } = {};
+    try { runJson = JSON.parse(readFileSync(join(out, "run.json"), "utf8")); } catch { /* the run never started */ }
+    const m = runJson.boardMemory;
+    if (m !== undefined) {
+      bench("varsPeakRun", m.totalVars - m.minFreeVars, "vars");
+      bench("varsPeakRunShare", ((100 * (m.totalVars - m.minFreeVars)) / m.totalVars).toFixed(1), "%");
+    }
+    // Espruino prints OUT OF MEMORY on its console, which the firmware has moved to LoopbackA: seen only before that
+    // or after the console came back. A run that loses its link and never finishes is the sign on the pty.
+    bench("outOfMemorySeen", /OUT OF MEMORY/.test(board.output()) ? 1 : 0, "count");
+    bench("runExit", run.code, "code");
+    bench("runStatus", runJson.status ?? "none", "state");
+    console.log(`run folder: ${out}; the interpreter's console: ${join(work, "board")}`);
+    writeFileSync(join(work, "console.txt"), board.output());
+  } finally {
+    await board.stop();
+  }
+}
+
+main().catch((e: unknown) => { console.error(`npm run conformance: ${(e as Error).message}`); process.exit(1); });
