@@ -1,5 +1,6 @@
 // The type of the build-time module "board:profile" (the build inlines the chosen board's JSON under this name).
-import type { BoardProfile } from "./profile.ts";
+import type { FirmwareProfile } from "./firmware-profile.ts";
 
-declare const profile: BoardProfile;
+/** Only the keys the firmware reads (FIRMWARE_PROFILE_KEYS): the build leaves the rest out. */
+declare const profile: FirmwareProfile;
 export default profile;

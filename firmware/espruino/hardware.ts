@@ -1,5 +1,5 @@
 // Espruino HAL assembly: the board profile's wiring turned into the controller's inputs and outputs.
-import type { BoardProfile } from "../../boards/profile.ts";
+import type { FirmwareProfile } from "../../boards/firmware-profile.ts";
 import type { DigitalInput, StepOutput } from "../hal.ts";
 import { inputPin } from "./pin.ts";
 import { PwmOutput } from "./pwm-output.ts";
@@ -14,7 +14,7 @@ export interface Hardware {
 }
 
 /** Step outputs use the built-in Stepper where the profile says the build has it, else a hardware PWM timer. */
-export function createHardware(profile: BoardProfile): Hardware {
+export function createHardware(profile: FirmwareProfile): Hardware {
   const outputs: StepOutput[] = [];
   const endstops: DigitalInput[] = [];
   const stalls: (DigitalInput | undefined)[] = [];

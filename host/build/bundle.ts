@@ -4,6 +4,7 @@ import { dirname, resolve } from "node:path";
 import * as esbuild from "esbuild";
 import ts from "typescript";
 import { loadBoard, type BoardProfile } from "../../boards/load.ts";
+import { FIRMWARE_PROFILE_KEYS } from "../../boards/firmware-profile.ts";
 import { reserveGlobalsSource } from "./espruino-globals.ts";
 import { planPropertyMangling, type ManglePlan } from "./mangle.ts";
 
@@ -88,14 +89,15 @@ const NOT_IN_ESPRUINO: Record<string, boolean> = {
 /** Espruino's `require` is its module loader; hidden from esbuild's bundler under this name, restored at the end. */
 const REQUIRE_ALIAS = "__flowrig_espruino_require";
 
-/** Resolves `import profile from "board:profile"` to the board's validated JSON (keys starting with "$" dropped). */
+/** Resolves `import profile from "board:profile"` to the board's validated JSON, only the keys the firmware reads. */
 export function boardProfilePlugin(boardId: string, override?: BoardProfile): esbuild.Plugin {
   return {
     name: "flowrig-board-profile",
     setup(build) {
       build.onResolve({ filter: /^board:profile$/ }, () => ({ path: boardId, namespace: "board-profile" }));
       build.onLoad({ filter: /.*/, namespace: "board-profile" }, (args) => {
-        const profile = Object.fromEntries(Object.entries(override ?? loadBoard(args.path)).filter(([k]) => !k.startsWith("$")));
+        const full = override ?? loadBoard(args.path);
+        const profile = Object.fromEntries(FIRMWARE_PROFILE_KEYS.filter((k) => full[k] !== undefined).map((k) => [k, full[k]]));
         return { contents: JSON.stringify(profile), loader: "json" };
       });
     },

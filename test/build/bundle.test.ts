@@ -38,14 +38,14 @@ for (const lowering of ["espruino", "es5"] as const) {
     const version = JSON.parse(readFileSync("package.json", "utf8")).version;
     const names = pico.pumps.map((p, i) => `pump${i}:${p.step}(1)`).join(",");
     const sum = pico.pumps.reduce((s, _p, i) => s + (i + 1) * 1000, 0);
-    assert.equal(runLikeEspruino(code), [`espruino-pico v${version} ${pico.variables} vars: ${names} total=${sum} doubled=${2 * sum}`]);
+    assert.equal(runLikeEspruino(code), [`espruino-pico v${version} ${pico.timerTickNs} ns: ${names} total=${sum} doubled=${2 * sum}`]);
   });
 }
 
 test("board:profile and FLOWRIG_BOARD_ID follow the board; define adds constants", async () => {
   const wifi = await build("app/main.ts", "espruino", "espruino-wifi");
   assert.match(runLikeEspruino(wifi.code)[0], `espruino-wifi v`);
-  assert.match(runLikeEspruino(wifi.code)[0], ` ${loadBoard("espruino-wifi").variables} vars`);
+  assert.match(runLikeEspruino(wifi.code)[0], ` ${loadBoard("espruino-wifi").timerTickNs} ns`);
   const custom = await buildFirmware({ entry: `${fixtures}/app/main.ts`, boardId: "espruino-pico", define: { FLOWRIG_VERSION: '"9.9.9"' } });
   assert.match(runLikeEspruino(custom.code)[0], "espruino-pico v9.9.9 ");
 });
