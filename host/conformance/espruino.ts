@@ -4,6 +4,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadBoard } from "../../boards/load.ts";
+import { figure, saveFigures } from "../../bench/report.ts";
 import { buildFirmware } from "../build/bundle.ts";
 import { bootRealEspruino } from "./real-espruino.ts";
 
@@ -50,10 +51,6 @@ function cutRecipe(recipe: { name: string; steps: { values?: unknown[] }[] }, st
   return { ...recipe, name: recipe.name.slice(0, 8) + "-CUT", steps: kept };
 }
 
-function bench(name: string, value: number | string, unit: string): void {
-  console.log(`bench conformance.${name} ${value} ${unit}`);
-}
-
 async function main(): Promise<void> {
   const bin = process.env.ESPRUINO_BIN;
   if (bin === undefined || bin === "") { console.log(HOW_TO_BUILD); return; }
@@ -74,22 +71,24 @@ async function main(): Promise<void> {
     const status = await flowrig(["status", "--port", hostPath, "--json"]);
     if (status.code !== 0) throw new Error(`flowrig status failed (exit ${status.code})`);
     const mem = JSON.parse(status.out).memory as { free: number; total: number };
-    bench("varsAfterBoot", mem.total - mem.free, "vars");
-    bench("varsAfterBootShare", ((100 * (mem.total - mem.free)) / mem.total).toFixed(1), "%");
+    figure("conformance.varsAfterBoot", mem.total - mem.free, "vars");
+    figure("conformance.varsAfterBootShare", (100 * (mem.total - mem.free)) / mem.total, "%");
     const out = join(work, "run");
     const run = await flowrig(["run", recipeFile, "--port", hostPath, "--out", out, "--json"]);
     let runJson: { status?: string; boardMemory?: { totalVars: number; minFreeVars: number } } = {};
     try { runJson = JSON.parse(readFileSync(join(out, "run.json"), "utf8")); } catch { /* the run never started */ }
     const m = runJson.boardMemory;
     if (m !== undefined) {
-      bench("varsPeakRun", m.totalVars - m.minFreeVars, "vars");
-      bench("varsPeakRunShare", ((100 * (m.totalVars - m.minFreeVars)) / m.totalVars).toFixed(1), "%");
+      figure("conformance.varsPeakRun", m.totalVars - m.minFreeVars, "vars");
+      figure("conformance.varsPeakRunShare", (100 * (m.totalVars - m.minFreeVars)) / m.totalVars, "%");
     }
     // Espruino prints OUT OF MEMORY on its console, which the firmware has moved to LoopbackA: seen only before that
     // or after the console came back. A run that loses its link and never finishes is the sign on the pty.
-    bench("outOfMemorySeen", /OUT OF MEMORY/.test(board.output()) ? 1 : 0, "count");
-    bench("runExit", run.code, "code");
-    bench("runStatus", runJson.status ?? "none", "state");
+    figure("conformance.outOfMemorySeen", /OUT OF MEMORY/.test(board.output()) ? 1 : 0, "count");
+    figure("conformance.runExit", run.code, "code");
+    figure("conformance.runDone", runJson.status === "done" ? 1 : 0, "bool");
+    console.log(`bench conformance.runStatus ${runJson.status ?? "none"} state`);
+    saveFigures();
     console.log(`run folder: ${out}; the interpreter's console: ${join(work, "board")}`);
     writeFileSync(join(work, "console.txt"), board.output());
   } finally {

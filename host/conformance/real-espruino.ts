@@ -1,6 +1,6 @@
 // A real Espruino interpreter (its Linux build) as a board: the bundle written to Storage through its REPL, booted, its link on a pty.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { crc32 } from "../../protocol/hash.ts";
@@ -97,8 +97,4 @@ export async function bootRealEspruino(opts: RealEspruinoOptions): Promise<RealE
   if (crc !== expected) throw new Error(`real Espruino: .bootcde CRC ${crc} differs from the bundle's ${expected}`);
   self.type("\x10load()");
   return self;
-}
-
-export function readBundle(path: string): string {
-  return readFileSync(path, "latin1");
 }
