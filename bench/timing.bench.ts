@@ -4,7 +4,7 @@ import { bootVirtualRig } from "../host/sim/virtual-rig.ts";
 import { settle, virtualLinkClock } from "../host/sim/virtual-time.ts";
 import { handshake } from "../protocol/handshake.ts";
 import { HostLink } from "../protocol/host-link.ts";
-import { SYRINGE_DIAMETERS_UM } from "../firmware/syringes.ts";
+import { SYRINGE_DIAMETERS_UM } from "../host/domain/syringes.ts";
 import { figure } from "./report.ts";
 
 const SECONDS = Number(process.env.FLOWRIG_BENCH_SECONDS ?? 3600);

@@ -2,7 +2,7 @@
 import {
   CFG_CAPACITY_UL, CFG_INNER_DIAMETER_UM, CFG_SYRINGE, CONFIG_TABLE, ERR_BAD_ARGUMENT, MSG_CONFIG_VALUE, MSG_ERROR,
 } from "../protocol/generated.ts";
-import { SYRINGE_CAPACITIES_UL, SYRINGE_DIAMETERS_UM, SYRINGE_NAMES } from "./syringes.ts";
+import { SYRINGE_CAPACITIES_UL, SYRINGE_COUNT, SYRINGE_DIAMETERS_UM } from "./syringes.ts";
 
 const COLUMNS = 5;
 const SCOPE_PUMP = 0;
@@ -56,7 +56,7 @@ export class Config {
     if (bad !== undefined) return bad;
     const row = this.rowOf(key);
     let max = CONFIG_TABLE[row + 3];
-    if (key === CFG_SYRINGE) max = SYRINGE_NAMES.length - 1;
+    if (key === CFG_SYRINGE) max = SYRINGE_COUNT - 1;
     if (value < CONFIG_TABLE[row + 2]) return [MSG_ERROR, [ERR_BAD_ARGUMENT, 2, CONFIG_TABLE[row + 2]]];
     if (value > max) return [MSG_ERROR, [ERR_BAD_ARGUMENT, 2, max]];
     this.values[(row / COLUMNS) * 2 + index] = value;

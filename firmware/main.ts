@@ -1,5 +1,7 @@
 // Firmware entry: builds the board's hardware from its profile, runs the control tick and answers the protocol.
-import profile from "board:profile";
+import { boardProfile } from "board:profile";
+import type { FirmwareProfile } from "../boards/firmware-profile.ts";
+import type { DigitalInput } from "./hal.ts";
 import { DeviceLink } from "../protocol/device-link.ts";
 import {
   CAUSE_FLASH, CFG_DARK_UFS, CFG_HOST_LOSS_POLICY, CFG_LED_HZ, CFG_SAMPLE_PERIOD_MS, CFG_SAMPLE_WINDOW_MS,
@@ -36,9 +38,14 @@ function nowMs(): number {
   return Math.floor(nowS() * 1000);
 }
 
-/** Samples kept in RAM; more spill to flash files of SPILL_SAMPLES (one 4 KB chunk each). */
-const RAM_SAMPLES = 256;
+/** Samples kept in RAM at most; more spill to flash files of SPILL_SAMPLES (one 4 KB chunk each). */
+const RAM_SAMPLES_MAX = 256;
+const RAM_SAMPLES_MIN = 16;
 const SPILL_SAMPLES = 128;
+/** Bytes a sample takes in the RAM ring: time 4, segment 2, flags 1, rates, PL and dark 4 each. */
+const SAMPLE_BYTES = 27;
+/** Share of the variables left free after boot for a run (link frames, programs, events) and the collector. */
+const RUN_RESERVE_PERCENT = 45;
 /** Flash kept free for configuration and programs (two copies each) when sizing the spill. */
 const FLASH_RESERVE_BYTES = 8192;
 
@@ -47,12 +54,12 @@ const bootCount = bumpBootCount(store);
 const config = new Config();
 const loaded = loadConfig(store, config.values);
 config.values = loaded.values;
-const log = new SampleLog({
-  store: store, capacity: RAM_SAMPLES, samplesPerFile: SPILL_SAMPLES,
-  maxFiles: Math.max(1, Math.floor((store.free() - FLASH_RESERVE_BYTES) / 4096)),
-});
 const programs = new ProgramStore({ store: store });
-const hardware = createHardware(profile);
+/** What the firmware keeps of its board profile; pins and the rest are read from a fresh copy while booting. */
+const ADC_BITS = boardProfile().adcBits;
+const TIMER_TICK_NS = boardProfile().timerTickNs;
+const HAS_WATCHDOG = boardProfile().hasWatchdog;
+const hardware = createHardware(boardProfile());
 const pumps = [new PumpMotion(hardware.outputs[0]), new PumpMotion(hardware.outputs[1])];
 let lastTrafficMs = nowMs();
 let lastPl = 0;
@@ -75,15 +82,15 @@ function onSample(timeMs: number, pl: number, dark: number, flags: number): void
 }
 
 /** The PL sensor, on boards with an ADC (the Linux build has none: no sensor, no samples). */
-const hasSensor = profile.adcBits !== 0;
+const hasSensor = ADC_BITS !== 0;
 const sensor = new PlSensor({
-  adc: new EspruinoAnalogInput(profile.sensor.photodiode),
-  led: new EspruinoDigitalOutput(profile.sensor.led),
+  adc: new EspruinoAnalogInput(boardProfile().sensor.photodiode),
+  led: new EspruinoDigitalOutput(boardProfile().sensor.led),
   clock: { nowS: nowS },
   schedule: function (fn: () => void, ms: number) { return setTimeout(fn, ms); },
   cancel: function (handle: any) { clearTimeout(handle); },
   onSample: onSample,
-  adcBits: profile.adcBits,
+  adcBits: ADC_BITS,
 });
 
 function applyConfig(): void {
@@ -99,8 +106,8 @@ function applyConfig(): void {
 }
 
 function identity(): any[] {
-  return [MSG_IDENTITY, [PROTOCOL_VERSION, SCHEMA_HASH, FLOWRIG_VERSION, FLOWRIG_BOARD_ID, 2, hasSensor ? 1 : 0, RAM_SAMPLES, MAX_PAYLOAD,
-    WINDOW, profile.timerTickNs, PROGRAM_SLOTS, MAX_SEGMENTS, bootCount & 0xffff]];
+  return [MSG_IDENTITY, [PROTOCOL_VERSION, SCHEMA_HASH, FLOWRIG_VERSION, FLOWRIG_BOARD_ID, 2, hasSensor ? 1 : 0, log.capacity, MAX_PAYLOAD,
+    WINDOW, TIMER_TICK_NS, PROGRAM_SLOTS, MAX_SEGMENTS, bootCount & 0xffff]];
 }
 
 function status(): any[] {
@@ -187,8 +194,8 @@ function dispatch(id: number, a: any[]): any[] {
   return [MSG_ERROR, [ERR_UNKNOWN_MESSAGE, 255, id]];
 }
 
-let write = function (bytes: number[]) {};
-const link = new DeviceLink(function (bytes: number[]) { write(bytes); }, dispatch, function () { lastTrafficMs = nowMs(); });
+let write = function (frame: string) {};
+const link = new DeviceLink(function (frame: string) { write(frame); }, dispatch, function () { lastTrafficMs = nowMs(); });
 sendEvent = function (id: number, values: any[]) { link.event(id, values); };
 
 for (let i = 0; i < 2; i++) {
@@ -199,10 +206,10 @@ for (let i = 0; i < 2; i++) {
 }
 applyConfig();
 if (loaded.corrupt) controller.fault(FAULT_CONFIG_CORRUPT, CAUSE_FLASH);
-write = openLink(profile.link, function (chunk: string) { link.receive(chunk); });
-if (profile.hasWatchdog) startWatchdog(5);
+write = openLink(boardProfile().link, function (chunk: string) { link.receive(chunk); });
+if (HAS_WATCHDOG) startWatchdog(5);
 setInterval(function () {
-  if (profile.hasWatchdog) kickWatchdog();
+  if (HAS_WATCHDOG) kickWatchdog();
   // "Host lost" means a host that opened a session went quiet: a benchtop run with no computer never trips it.
   const hostSilentMs = link.sessionOpen ? nowMs() - lastTrafficMs : 0;
   controller.tick(hostSilentMs, config.value(CFG_HOST_TIMEOUT_MS, 0), config.value(CFG_HOST_LOSS_POLICY, 0) === 0);
@@ -214,10 +221,26 @@ const ui = new Ui({
   hostSilentMs: function () { return link.sessionOpen ? nowMs() - lastTrafficMs : -1; },
   lastPl: function () { return lastPl; },
 });
-const buttons = profile.buttons;
+function buttonInputs(b: FirmwareProfile["buttons"]): DigitalInput[] {
+  return [inputPin(b.up), inputPin(b.down), inputPin(b.select), inputPin(b.back)];
+}
 new Panel({
-  inputs: [inputPin(buttons.up), inputPin(buttons.down), inputPin(buttons.select), inputPin(buttons.back)],
+  inputs: buttonInputs(boardProfile().buttons),
   onKey: function (key: number, repeat: number) { ui.key(key, repeat); },
 });
-openDisplay(profile.display, function (screen) { ui.g = screen; });
+openDisplay(boardProfile().display, function (screen) { ui.g = screen; });
 setInterval(function () { ui.refresh(); }, 250);
+
+/** RAM samples: what the variables left after everything else allow, keeping the run's reserve free. */
+function ramSamples(): number {
+  const m = memory();
+  const spareVars = m[0] - Math.ceil((m[1] * RUN_RESERVE_PERCENT) / 100);
+  const n = Math.floor((spareVars * m[2]) / SAMPLE_BYTES);
+  return n < RAM_SAMPLES_MIN ? RAM_SAMPLES_MIN : n > RAM_SAMPLES_MAX ? RAM_SAMPLES_MAX : n;
+}
+
+// Built last, so its ring is sized from what the rest of the firmware left free.
+const log = new SampleLog({
+  store: store, capacity: ramSamples(), samplesPerFile: SPILL_SAMPLES,
+  maxFiles: Math.max(1, Math.floor((store.free() - FLASH_RESERVE_BYTES) / 4096)),
+});

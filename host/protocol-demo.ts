@@ -28,7 +28,7 @@ async function session(faults: LineFaults, verbose: boolean) {
   const random = seededRandom(42);
   let host!: HostLink;
   const toHost = serialLine(clock, random, faults, 115200, 100, (b) => host.feed(b));
-  const device = new DeviceLink((bytes) => toHost.send(bytes), configBoard() as never, () => {});
+  const device = new DeviceLink((frame) => toHost.send([...Buffer.from(frame, "latin1")]), configBoard() as never, () => {});
   const toDevice = serialLine(clock, random, faults, 115200, 1000, (b) => device.receive(b));
   let shown = 0;
   host = new HostLink((bytes) => {

@@ -1,6 +1,7 @@
 // The board's end of the link: executes each command once, in order, and re-sends cached replies to retransmissions.
 import { decodePayload, encodePayload } from "./codec.ts";
 import { encodeFrame, FrameReader } from "./frame.ts";
+import { packedEntry } from "./packed.ts";
 import {
   COMMAND_FORMATS, ERR_BAD_LENGTH, ERR_NO_SESSION, ERR_OUT_OF_ORDER, ERR_UNKNOWN_MESSAGE, EVENT_FORMATS,
   MSG_ERROR, MSG_IDENTIFY, MSG_NAK, RESPONSE_FORMATS,
@@ -10,11 +11,9 @@ import { WINDOW } from "./schema.ts";
 /** Runs one decoded command; returns the reply as [replyId, values]. */
 export type Dispatch = (id: number, args: any[]) => any[];
 
-/** The payload format of `id` in a dense table starting at `base`; "?" if there is no such message. */
-function formatOf(id: number, formats: string[], base: number): string {
-  const i = id - base;
-  if (i < 0 || i >= formats.length) return "?";
-  return formats[i];
+/** The payload format of `id` in a dense packed table starting at `base`; "?" if there is no such message. */
+function formatOf(id: number, formats: string, base: number): string {
+  return packedEntry(formats, id - base, "?");
 }
 
 /** Payload format of a reply or event id ("?" if unknown). */
@@ -23,8 +22,15 @@ export function outgoingFormat(id: number): string {
   return formatOf(id, RESPONSE_FORMATS, 0x40);
 }
 
+/** Wire bytes as a binary string (one char a byte): what Espruino's Serial.write takes, a few variables rather than one a byte. */
+function binary(bytes: number[]): string {
+  let s = "";
+  for (let i = 0; i < bytes.length; i++) s += String.fromCharCode(bytes[i]);
+  return s;
+}
+
 export class DeviceLink {
-  send: (bytes: number[]) => void;
+  send: (frame: string) => void;
   dispatch: Dispatch;
   onTraffic: () => void;
   reader: FrameReader;
@@ -32,15 +38,15 @@ export class DeviceLink {
   session: number;
   expected: number;
   cacheSeq: number[];
-  cacheFrame: any[];
+  cacheFrame: string[];
   eventSeq: number;
   rejected: number;
 
   /**
-   * send: writes bytes to the link; dispatch: runs a command; onTraffic: called on every intact
+   * send: writes a frame (a binary string) to the link; dispatch: runs a command; onTraffic: called on every intact
    * frame (the host-loss watchdog's heartbeat).
    */
-  constructor(send: (bytes: number[]) => void, dispatch: Dispatch, onTraffic: () => void) {
+  constructor(send: (frame: string) => void, dispatch: Dispatch, onTraffic: () => void) {
     this.send = send;
     this.dispatch = dispatch;
     this.onTraffic = onTraffic;
@@ -51,7 +57,7 @@ export class DeviceLink {
     this.cacheFrame = [];
     for (let i = 0; i < WINDOW; i++) {
       this.cacheSeq.push(-1);
-      this.cacheFrame.push(undefined);
+      this.cacheFrame.push("");
     }
     this.eventSeq = 0;
     this.rejected = 0;
@@ -70,7 +76,7 @@ export class DeviceLink {
   nak(code: number): void {
     const payload: number[] = [];
     encodePayload(outgoingFormat(MSG_NAK), [this.expected, code], payload);
-    this.send(encodeFrame(this.expected, MSG_NAK, payload));
+    this.send(binary(encodeFrame(this.expected, MSG_NAK, payload)));
   }
 
   onFrame(body: number[]): void {
@@ -111,7 +117,7 @@ export class DeviceLink {
     }
     const payload: number[] = [];
     encodePayload(outgoingFormat(reply[0]), reply[1], payload);
-    const frame = encodeFrame(seq, reply[0], payload);
+    const frame = binary(encodeFrame(seq, reply[0], payload));
     const slot = seq % WINDOW;
     this.cacheSeq[slot] = seq;
     this.cacheFrame[slot] = frame;
@@ -124,6 +130,6 @@ export class DeviceLink {
     this.eventSeq = (this.eventSeq + 1) & 0xff;
     const payload: number[] = [];
     encodePayload(outgoingFormat(id), values, payload);
-    this.send(encodeFrame(this.eventSeq, id, payload));
+    this.send(binary(encodeFrame(this.eventSeq, id, payload)));
   }
 }

@@ -43,12 +43,15 @@ export function generatedSource(): string {
   for (const f of SAMPLE_FLAGS) lines.push(`export const SAMPLE_${constName(f.name)} = ${1 << f.bit};`);
   for (const k of CONFIG_KEYS) lines.push(`export const CFG_${constName(k.name)} = ${k.key};`);
   lines.push("");
-  lines.push("/** Payload formats (codec.ts letters): commands by id - 0x01, responses by id - 0x40, events by id - 0x80; \"?\" = no such id. */");
-  lines.push(`export const COMMAND_FORMATS = ${JSON.stringify(denseFormats("command", 0x01))};`);
-  lines.push(`export const RESPONSE_FORMATS = ${JSON.stringify(denseFormats("response", 0x40))};`);
-  lines.push(`export const EVENT_FORMATS = ${JSON.stringify(denseFormats("event", 0x80))};`);
-  lines.push("/** Configuration keys, five numbers each: key, scope (0 pump, 1 sensor, 2 safety), min, max, default. */");
-  lines.push(`export const CONFIG_TABLE = [${CONFIG_KEYS.map((k) => [k.key, SCOPES.indexOf(k.scope), k.min, k.max, k.default].join(", ")).join(",\n  ")}];`);
+  lines.push("/**");
+  lines.push(" * Payload formats (codec.ts letters), packed (protocol/packed.ts): commands by id - 0x01, responses by id - 0x40,");
+  lines.push(" * events by id - 0x80; \"?\" = no such id.");
+  lines.push(" */");
+  lines.push(`export const COMMAND_FORMATS = ${JSON.stringify(denseFormats("command", 0x01).join("|"))};`);
+  lines.push(`export const RESPONSE_FORMATS = ${JSON.stringify(denseFormats("response", 0x40).join("|"))};`);
+  lines.push(`export const EVENT_FORMATS = ${JSON.stringify(denseFormats("event", 0x80).join("|"))};`);
+  lines.push("/** Configuration keys, five numbers each: key, scope (0 pump, 1 sensor, 2 safety), min, max, default (a typed array: 4 bytes a number on the board). */");
+  lines.push(`export const CONFIG_TABLE = new Int32Array([${CONFIG_KEYS.map((k) => [k.key, SCOPES.indexOf(k.scope), k.min, k.max, k.default].join(", ")).join(",\n  ")}]);`);
   lines.push("");
   return lines.join("\n");
 }

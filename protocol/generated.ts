@@ -110,12 +110,15 @@ export const CFG_DARK_UFS = 20;
 export const CFG_HOST_LOSS_POLICY = 32;
 export const CFG_HOST_TIMEOUT_MS = 33;
 
-/** Payload formats (codec.ts letters): commands by id - 0x01, responses by id - 0x40, events by id - 0x80; "?" = no such id. */
-export const COMMAND_FORMATS = ["H","","B","","BB","BBi","","","Bs12H","HIiiIH","BH","B","B","","","","","","ii","BiI","BiI","BI","IB","I","","I"];
-export const RESPONSE_FORMATS = ["","BBi","BB","BIs12s20BBHBBIBHH","BHBBHHIIiiiIIBHHI","BBiiIiBI","II","BBi","Bs12HIH","II*2IHBiiii"];
-export const EVENT_FORMATS = ["HHI","BHBI"];
-/** Configuration keys, five numbers each: key, scope (0 pump, 1 sensor, 2 safety), min, max, default. */
-export const CONFIG_TABLE = [1, 0, 0, 255, 4,
+/**
+ * Payload formats (codec.ts letters), packed (protocol/packed.ts): commands by id - 0x01, responses by id - 0x40,
+ * events by id - 0x80; "?" = no such id.
+ */
+export const COMMAND_FORMATS = "H||B||BB|BBi|||Bs12H|HIiiIH|BH|B|B||||||ii|BiI|BiI|BI|IB|I||I";
+export const RESPONSE_FORMATS = "|BBi|BB|BIs12s20BBHBBIBHH|BHBBHHIIiiiIIBHHI|BBiiIiBI|II|BBi|Bs12HIH|II*2IHBiiii";
+export const EVENT_FORMATS = "HHI|BHBI";
+/** Configuration keys, five numbers each: key, scope (0 pump, 1 sensor, 2 safety), min, max, default (a typed array: 4 bytes a number on the board). */
+export const CONFIG_TABLE = new Int32Array([1, 0, 0, 255, 4,
   2, 0, 1000, 50000, 14430,
   3, 0, 100, 10000000, 10000,
   4, 0, 20, 1000, 200,
@@ -131,4 +134,4 @@ export const CONFIG_TABLE = [1, 0, 0, 255, 4,
   19, 1, 0, 1, 1,
   20, 1, 0, 1000000, 0,
   32, 2, 0, 1, 0,
-  33, 2, 0, 3600000, 5000];
+  33, 2, 0, 3600000, 5000]);

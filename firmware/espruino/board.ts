@@ -1,7 +1,7 @@
 // Espruino HAL: board time, memory, watchdog and the way back to the REPL.
 
 declare function getTime(): number;
-declare const process: { memory(): { free: number; usage: number; total: number } };
+declare const process: { memory(): { free: number; usage: number; total: number; blocksize: number } };
 declare const E: { enableWatchdog(timeoutS: number, autoKick?: boolean): void; kickWatchdog(): void };
 declare const USB: { setConsole(): void };
 
@@ -9,10 +9,10 @@ export function nowS(): number {
   return getTime();
 }
 
-/** Free and total JS variables. */
+/** Free and total JS variables, and the bytes of one variable. */
 export function memory(): number[] {
   const m = process.memory();
-  return [m.free, m.total];
+  return [m.free, m.total, m.blocksize];
 }
 
 /** Arms the hardware watchdog (kicked by the control tick); a hung firmware resets the board. */

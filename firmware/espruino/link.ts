@@ -4,15 +4,15 @@ import type { Link } from "../../boards/profile.ts";
 interface EspruinoSerial {
   setup(baud: number, options: object): void;
   on(event: string, fn: (data: string) => void): void;
-  write(data: number[]): void;
+  write(data: string): void;
   setConsole(): void;
 }
 declare const USB: EspruinoSerial;
 declare const Serial1: EspruinoSerial;
 declare const LoopbackA: EspruinoSerial;
 
-/** Starts delivering the link's bytes to `onData`; returns the function that writes bytes to it. */
-export function openLink(link: Link, onData: (chunk: string) => void): (bytes: number[]) => void {
+/** Starts delivering the link's bytes to `onData`; returns the function that writes a frame (binary string) to it. */
+export function openLink(link: Link, onData: (chunk: string) => void): (frame: string) => void {
   let port = USB;
   if (link.kind === "uart") {
     port = Serial1;
@@ -24,5 +24,5 @@ export function openLink(link: Link, onData: (chunk: string) => void): (bytes: n
   // The REPL would eat the protocol's bytes (0x03, 0x10, escape sequences): send it elsewhere.
   LoopbackA.setConsole();
   port.on("data", onData);
-  return function (bytes: number[]) { port.write(bytes); };
+  return function (frame: string) { port.write(frame); };
 }

@@ -9,7 +9,7 @@ import type { ProgramStore } from "../program-store.ts";
 import { draw, type Screen, type Trend } from "./draw.ts";
 import { enterPage, pageKey } from "./pages.ts";
 import { KEY_BACK, KEY_ESTOP, KEY_LONG_BACK, KEY_SELECT, KEY_UP } from "./panel.ts";
-import { compose, isMoving, MENU_LABELS, refusal, SCREEN_HOME, SCREEN_MENU } from "./screens.ts";
+import { compose, isMoving, MENU_ITEMS, refusal, SCREEN_HOME, SCREEN_MENU } from "./screens.ts";
 
 export interface UiOptions {
   controller: Controller;
@@ -126,7 +126,7 @@ export class Ui {
     }
     if (this.screen === SCREEN_MENU) {
       if (k === KEY_SELECT) enterPage(this, this.cursor);
-      else this.cursor = (this.cursor + (k === KEY_UP ? MENU_LABELS.length - 1 : 1)) % MENU_LABELS.length;
+      else this.cursor = (this.cursor + (k === KEY_UP ? MENU_ITEMS - 1 : 1)) % MENU_ITEMS;
       return;
     }
     pageKey(this, k, repeat);

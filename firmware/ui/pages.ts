@@ -5,7 +5,7 @@ import {
   STATE_MANUAL,
 } from "../../protocol/generated.ts";
 import { PROGRAM_SLOTS } from "../program-store.ts";
-import { SYRINGE_NAMES } from "../syringes.ts";
+import { SYRINGE_COUNT } from "../syringes.ts";
 import type { Ui } from "./menu.ts";
 import { KEY_SELECT, KEY_UP } from "./panel.ts";
 import {
@@ -65,7 +65,7 @@ export function pageKey(ui: Ui, k: number, repeat: number): void {
     }
     ui.apply(ui.command(MSG_MOVE, [p, up ? PRIME_NL : -PRIME_NL, ui.config.value(CFG_MAX_RATE_UL_PER_H, p)]), up ? "priming" : "withdrawing");
   } else if (s === SCREEN_SYRINGE) {
-    const n = SYRINGE_NAMES.length - 1; // 1..n: the library; custom sizes are set from the host
+    const n = SYRINGE_COUNT - 1; // 1..n: the library; custom sizes are set from the host
     if (k === KEY_SELECT) ui.store(CFG_SYRINGE, p, ui.cursor);
     else ui.cursor = ((ui.cursor - 1 + (up ? n - 1 : 1)) % n) + 1;
   } else if (s === SCREEN_DARK) {

@@ -3,6 +3,7 @@ import {
   CFG_CAPACITY_UL, ERR_BAD_ARGUMENT, ERR_NOT_FOUND, ERR_WRONG_STATE, CFG_HOST_LOSS_POLICY, CFG_HOST_TIMEOUT_MS, CFG_SYRINGE, MSG_ERROR, STATE_FAULT, STATE_MANUAL,
   STATE_PAUSED, STATE_RUNNING,
 } from "../../protocol/generated.ts";
+import { packedEntry } from "../../protocol/packed.ts";
 import { SYRINGE_NAMES } from "../syringes.ts";
 import { minutes, mL, mLPerH } from "./draw.ts";
 import type { Ui } from "./menu.ts";
@@ -17,16 +18,18 @@ export const SCREEN_DARK = 6;
 export const SCREEN_POLICY = 7;
 export const SCREEN_ABOUT = 8;
 
-/** The menu: label, the page it opens, the pump it is about. */
-export const MENU_LABELS = ["Run program", "Manual flow", "Prime/withdraw A", "Prime/withdraw B", "Syringe A", "Syringe B",
-  "Dark calibration", "Host loss policy", "About"];
-export const MENU_SCREENS = [2, 3, 4, 4, 5, 5, 6, 7, 8];
-export const MENU_PUMPS = [0, 0, 0, 1, 0, 1, 0, 0, 0];
+/** The menu (tables packed, protocol/packed.ts): label, the page it opens, the pump it is about. */
+export const MENU_LABELS = "Run program|Manual flow|Prime/withdraw A|Prime/withdraw B|Syringe A|Syringe B|" +
+  "Dark calibration|Host loss policy|About";
+export const MENU_ITEMS = 9;
+export const MENU_SCREENS = new Uint8Array([2, 3, 4, 4, 5, 5, 6, 7, 8]);
+export const MENU_PUMPS = new Uint8Array([0, 0, 0, 1, 0, 1, 0, 0, 0]);
 
-const STATE_NAMES = ["idle", "running", "paused", "done", "stopped", "FAULT", "manual"];
-const FAULT_NAMES = ["endstop", "stall", "e-stop", "host lost", "syringe empty", "config corrupt", "storage", "sensor"];
-const CAUSE_NAMES = ["none", "pumpA.minEndstop", "pumpA.maxEndstop", "pumpA.diag", "pumpB.minEndstop", "pumpB.maxEndstop",
-  "pumpB.diag", "button.estop", "host.estop", "host.link", "pumpA.travel", "pumpB.travel", "flash"];
+const STATE_NAMES = "idle|running|paused|done|stopped|FAULT|manual";
+const FAULT_NAMES = "endstop|stall|e-stop|host lost|syringe empty|config corrupt|storage|sensor";
+const FAULT_BITS = 8;
+const CAUSE_NAMES = "none|pumpA.minEndstop|pumpA.maxEndstop|pumpA.diag|pumpB.minEndstop|pumpB.maxEndstop|" +
+  "pumpB.diag|button.estop|host.estop|host.link|pumpA.travel|pumpB.travel|flash";
 /** Below this share of its capacity a syringe is warned about. */
 const LOW_PERCENT = 10;
 
@@ -36,8 +39,8 @@ export function isMoving(state: number): boolean {
 
 function faultText(faults: number): string {
   let text = "";
-  for (let bit = 0; bit < FAULT_NAMES.length; bit++) {
-    if ((faults & (1 << bit)) !== 0) text = text + (text.length > 0 ? ", " : "") + FAULT_NAMES[bit];
+  for (let bit = 0; bit < FAULT_BITS; bit++) {
+    if ((faults & (1 << bit)) !== 0) text = text + (text.length > 0 ? ", " : "") + packedEntry(FAULT_NAMES, bit, "fault " + bit);
   }
   return text.length > 0 ? text : "no faults";
 }
@@ -48,14 +51,14 @@ export function compose(ui: Ui): string[] {
   ui.hilite = -1;
   ui.showTrend = false;
   if (c.state === STATE_FAULT) {
-    return ["!! FAULT: pumps stopped", faultText(c.faults), "input: " + CAUSE_NAMES[c.cause], "", "select = acknowledge"];
+    return ["!! FAULT: pumps stopped", faultText(c.faults), "input: " + packedEntry(CAUSE_NAMES, c.cause, "?"), "", "select = acknowledge"];
   }
   if (ui.confirm) return ["Stop the run?", "", "select = stop", "back = carry on"];
   if (ui.screen === SCREEN_HOME) return isMoving(c.state) ? runLines(ui) : homeLines(ui);
   if (ui.screen === SCREEN_MENU) {
     const top = ui.cursor > 7 ? ui.cursor - 7 : 0;
     const lines = ["MENU"];
-    for (let i = top; i < MENU_LABELS.length && i < top + 8; i++) lines.push(MENU_LABELS[i]);
+    for (let i = top; i < MENU_ITEMS && i < top + 8; i++) lines.push(packedEntry(MENU_LABELS, i, "?"));
     ui.hilite = ui.cursor - top + 1;
     return lines;
   }
@@ -69,9 +72,9 @@ function homeLines(ui: Ui): string[] {
   const silent = ui.hostSilentMs();
   const hostOk = silent >= 0 && silent <= (timeout !== 0 ? timeout : 5000);
   const host = silent < 0 ? "none" : hostOk ? "ok" : timeout !== 0 ? "lost" : "quiet";
-  const lines = ["flowrig  " + STATE_NAMES[c.state] + "   host " + host];
+  const lines = ["flowrig  " + packedEntry(STATE_NAMES, c.state, "?") + "   host " + host];
   for (let p = 0; p < 2; p++) {
-    lines.push((p === 0 ? "A " : "B ") + SYRINGE_NAMES[ui.config.value(CFG_SYRINGE, p)] + "  " + mL(ui.pump(p)[4]) + " mL left");
+    lines.push((p === 0 ? "A " : "B ") + packedEntry(SYRINGE_NAMES, ui.config.value(CFG_SYRINGE, p), "?") + "  " + mL(ui.pump(p)[4]) + " mL left");
   }
   lines.push("PL " + ui.lastPl());
   lines.push(faultText(c.faults));
@@ -81,7 +84,7 @@ function homeLines(ui: Ui): string[] {
 
 function runLines(ui: Ui): string[] {
   const c = ui.controller;
-  let head = STATE_NAMES[c.state];
+  let head = packedEntry(STATE_NAMES, c.state, "?");
   if (c.state !== STATE_MANUAL && c.program !== undefined) {
     const now = ui.nowMs();
     const left = c.totalMs() - c.elapsedMs(now);
@@ -119,7 +122,8 @@ function pageLines(ui: Ui): string[] {
     lines = ["PRIME/WITHDRAW " + pumpName, mL(ui.pump(ui.pumpIndex)[4]) + " mL left", "up = prime 0.1 mL", "down = withdraw 0.1 mL",
       "select = loaded full"];
   } else if (s === SCREEN_SYRINGE) {
-    lines = ["SYRINGE " + pumpName, "now " + SYRINGE_NAMES[ui.config.value(CFG_SYRINGE, ui.pumpIndex)], SYRINGE_NAMES[ui.cursor],
+    lines = ["SYRINGE " + pumpName, "now " + packedEntry(SYRINGE_NAMES, ui.config.value(CFG_SYRINGE, ui.pumpIndex), "?"),
+      packedEntry(SYRINGE_NAMES, ui.cursor, "?"),
       "select = use and store"];
     ui.hilite = 2;
   } else if (s === SCREEN_DARK) {

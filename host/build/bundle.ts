@@ -6,6 +6,7 @@ import ts from "typescript";
 import { loadBoard, type BoardProfile } from "../../boards/load.ts";
 import { FIRMWARE_PROFILE_KEYS } from "../../boards/firmware-profile.ts";
 import { reserveGlobalsSource } from "./espruino-globals.ts";
+import { inlineConstants } from "./inline-constants.ts";
 import { planPropertyMangling, type ManglePlan } from "./mangle.ts";
 
 /**
@@ -89,7 +90,10 @@ const NOT_IN_ESPRUINO: Record<string, boolean> = {
 /** Espruino's `require` is its module loader; hidden from esbuild's bundler under this name, restored at the end. */
 const REQUIRE_ALIAS = "__flowrig_espruino_require";
 
-/** Resolves `import profile from "board:profile"` to the board's validated JSON, only the keys the firmware reads. */
+/**
+ * Resolves "board:profile" to the board's validated JSON, only the keys the firmware reads: the default export is the
+ * object, `boardProfile()` makes a fresh copy each call (a pure call: when only boardProfile is imported, no copy stays).
+ */
 export function boardProfilePlugin(boardId: string, override?: BoardProfile): esbuild.Plugin {
   return {
     name: "flowrig-board-profile",
@@ -98,7 +102,9 @@ export function boardProfilePlugin(boardId: string, override?: BoardProfile): es
       build.onLoad({ filter: /.*/, namespace: "board-profile" }, (args) => {
         const full = override ?? loadBoard(args.path);
         const profile = Object.fromEntries(FIRMWARE_PROFILE_KEYS.filter((k) => full[k] !== undefined).map((k) => [k, full[k]]));
-        return { contents: JSON.stringify(profile), loader: "json" };
+        const contents = `export function boardProfile() { return ${JSON.stringify(profile)}; }\n` +
+          "export default /* @__PURE__ */ boardProfile();\n";
+        return { contents, loader: "js" };
       });
     },
   };
@@ -180,7 +186,7 @@ export async function buildFirmware(opts: BuildOptions): Promise<BuildResult> {
   const files = built.outputFiles;
   const js = files.find((f) => f.path.endsWith(".js"));
   if (js === undefined) throw new Error("firmware build failed: esbuild wrote no JavaScript");
-  let code = lowering === "es5" ? await lowerToEs5(js.text) : js.text;
+  let code = lowering === "es5" ? await lowerToEs5(js.text) : await inlineConstants(js.text, NOT_IN_ESPRUINO);
   code = code.replace(new RegExp(`\\b${REQUIRE_ALIAS}\\b`, "g"), "require").trimEnd() + "\n";
   const map = files.find((f) => f.path.endsWith(".map"))?.text;
   if (opts.outFile !== undefined) {

@@ -1,5 +1,5 @@
 // A recipe's pumps and sensor resolved to numbers (library syringes, board defaults) and to the board's configuration keys.
-import { SYRINGE_CAPACITIES_UL, SYRINGE_DIAMETERS_UM, SYRINGE_NAMES } from "../../firmware/syringes.ts";
+import { SYRINGE_CAPACITIES_UL, SYRINGE_DIAMETERS_UM, SYRINGE_NAMES } from "../domain/syringes.ts";
 import { CONFIG_KEYS } from "../../protocol/schema.ts";
 import type { Pump, Recipe } from "./recipe.ts";
 

@@ -2,7 +2,7 @@
 import { FrameReader } from "../../protocol/frame.ts";
 import { decodeMessage } from "../../protocol/messages.ts";
 import { CONFIG_KEYS } from "../../protocol/schema.ts";
-import { SYRINGE_CAPACITIES_UL, SYRINGE_DIAMETERS_UM } from "../../firmware/syringes.ts";
+import { SYRINGE_CAPACITIES_UL, SYRINGE_DIAMETERS_UM } from "../domain/syringes.ts";
 import type { PumpMechanics, SyringePump } from "./rig/syringe-pump.ts";
 
 type Geometry = { innerDiameterUm: number; capacityUl: number; stepsPerRev: number; microsteps: number; leadUm: number };

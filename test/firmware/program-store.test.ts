@@ -3,6 +3,7 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { encodePayload } from "../../protocol/codec.ts";
 import { crc16 } from "../../protocol/crc16.ts";
+import { packedEntry } from "../../protocol/packed.ts";
 import {
   ERR_BAD_ARGUMENT, ERR_NOT_FOUND, MSG_ERROR, MSG_OK, MSG_PROGRAM_INFO, MSG_PROGRAM_SEGMENT, COMMAND_FORMATS,
 } from "../../protocol/generated.ts";
@@ -10,7 +11,7 @@ import { storageBoard, type StorageBoard } from "./_storage-board.ts";
 
 type Segment = [durationMs: number, rateA: number, rateB: number, rampMs: number, tag: number];
 
-const SEGMENT_FORMAT = COMMAND_FORMATS[MSG_PROGRAM_SEGMENT - 1];
+const SEGMENT_FORMAT = packedEntry(COMMAND_FORMATS, MSG_PROGRAM_SEGMENT - 1, "?");
 const OK = [MSG_OK, []];
 
 /** The host's checksum: CRC-16/MCRF4XX over every programSegment payload in order. */

@@ -2,7 +2,7 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { StepAccumulator, stepVolumePl } from "../../firmware/pump-math.ts";
-import { SYRINGE_CAPACITIES_UL, SYRINGE_DIAMETERS_UM, SYRINGE_NAMES } from "../../firmware/syringes.ts";
+import { SYRINGE_CAPACITIES_UL, SYRINGE_DIAMETERS_UM, SYRINGE_NAMES } from "../../host/domain/syringes.ts";
 
 const ten = SYRINGE_DIAMETERS_UM[SYRINGE_NAMES.indexOf("BD 10 mL")];
 const sixty = SYRINGE_DIAMETERS_UM[SYRINGE_NAMES.indexOf("BD 60 mL")];

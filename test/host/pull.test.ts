@@ -201,7 +201,7 @@ test("pull refuses: another schema (exit 5), --port sim and a folder that is not
   cpSync(join(dir, "stops-copy"), out, { recursive: true });
   const otherHash = (SCHEMA_HASH ^ 0x0f0f0f0f) >>> 0;
   const server = createServer((socket) => {
-    const board = new DeviceLink((bytes) => socket.write(Uint8Array.from(bytes)), (id) => {
+    const board = new DeviceLink((frame) => socket.write(Buffer.from(frame, "latin1")), (id) => {
       if (id !== MSG_IDENTIFY) throw new Error("only identify may reach a board with another schema");
       return [MSG_IDENTITY, [PROTOCOL_VERSION, otherHash, "9.9.9", "espruino-pico", 2, 1, 256, 58, 4, 1000, 4, 64, 1]];
     }, () => {});

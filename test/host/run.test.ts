@@ -204,7 +204,7 @@ test("a board speaking another schema is refused at identify: exit 5, the messag
   const otherHash = (SCHEMA_HASH ^ 0x5a5a5a5a) >>> 0;
   const commands: number[] = [];
   const server = createServer((socket) => {
-    const board = new DeviceLink((bytes) => socket.write(Uint8Array.from(bytes)), (id) => {
+    const board = new DeviceLink((frame) => socket.write(Buffer.from(frame, "latin1")), (id) => {
       commands.push(id);
       if (id !== MSG_IDENTIFY) throw new Error(`command 0x${id.toString(16)} after a schema mismatch`);
       return [MSG_IDENTITY, [PROTOCOL_VERSION, otherHash, "9.9.9", "espruino-pico", 2, 1, 256, 58, 4, 1000, 4, 64, 7]];

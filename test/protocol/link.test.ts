@@ -34,7 +34,7 @@ function rig(faults: LineFaults, seed: number, hash?: number) {
   let host!: HostLink;
   const toHost = serialLine(clock, random, faults, 115200, 200, (b) => host.feed(b));
   // The board answers after a 2 ms callback delay, as a busy interpreter would.
-  const device = new DeviceLink((bytes) => toHost.send(bytes), board.dispatch, () => {});
+  const device = new DeviceLink((frame) => toHost.send([...Buffer.from(frame, "latin1")]), board.dispatch, () => {});
   const toDevice = serialLine(clock, random, faults, 115200, 2000, (b) => device.receive(b));
   host = new HostLink((bytes) => toDevice.send(bytes), { clock: virtualLinkClock(clock), maxRetries: 30 });
   return { clock, board, host, device, toHost, toDevice };
@@ -105,7 +105,7 @@ function rawDevice() {
     const d = decodeMessage(body[1], body, 2, body.length)!;
     answers.push({ seq: body[0], name: d.name, body: d.body });
   }, () => assert.unreachable("device sent a bad frame"));
-  const device = new DeviceLink((bytes) => reader.pushAll(bytes), board.dispatch, () => {});
+  const device = new DeviceLink((frame) => reader.pushAll(frame), board.dispatch, () => {});
   const send = (seq: number, name: Parameters<typeof encodeMessage>[0], body: object) => {
     const { id, payload } = encodeMessage(name, body as never);
     device.receive(encodeFrame(seq, id, payload));

@@ -1,6 +1,6 @@
 // `flowrig calc`: Re, residence time, mixing ratio, volume budget and pump step rates for one operating point.
 import { Command, InvalidArgumentError, Option } from "commander";
-import { SYRINGE_CAPACITIES_UL, SYRINGE_DIAMETERS_UM, SYRINGE_NAMES } from "../../../firmware/syringes.ts";
+import { SYRINGE_CAPACITIES_UL, SYRINGE_DIAMETERS_UM, SYRINGE_NAMES } from "../../domain/syringes.ts";
 import { DEFAULT_TEMPERATURE_C, DEFAULT_TUBE_INNER_DIAMETER_MM, DMF, TOLUENE, flowReport, liquidAt, residenceTimeS, tubeVolumeMlPerM } from "../../sim/rig/flow-physics.ts";
 import { EXIT } from "../exit-codes.ts";
 

@@ -1,7 +1,7 @@
 // `flowrig config get|set|save|load`: the board's configuration by key name, range-checked, every write read back.
 import { Command, InvalidArgumentError } from "commander";
 import { readFileSync, writeFileSync } from "node:fs";
-import { SYRINGE_CAPACITIES_UL, SYRINGE_DIAMETERS_UM, SYRINGE_NAMES } from "../../../firmware/syringes.ts";
+import { SYRINGE_CAPACITIES_UL, SYRINGE_DIAMETERS_UM, SYRINGE_NAMES } from "../../domain/syringes.ts";
 import { DeviceError, type HostLink } from "../../../protocol/host-link.ts";
 import { CONFIG_KEYS, type ConfigKeyDef } from "../../../protocol/schema.ts";
 import { formatFlowUlPerH, parseFlowUlPerH, parseVolumeNl } from "../../client/units.ts";

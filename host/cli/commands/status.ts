@@ -2,7 +2,7 @@
 import { Command } from "commander";
 import type { HostLink } from "../../../protocol/host-link.ts";
 import type { Body } from "../../../protocol/messages.ts";
-import { SYRINGE_NAMES } from "../../../firmware/syringes.ts";
+import { SYRINGE_NAMES } from "../../domain/syringes.ts";
 import { formatDuration } from "../../recipes/budget.ts";
 import { formatFlowUlPerH, formatMl } from "../../client/units.ts";
 import {

@@ -1,7 +1,7 @@
 // The shipped recipes (recipes/*.json) validate, expand to the paper's flows, settle sensibly and fit their syringes.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { SYRINGE_NAMES } from "../../../firmware/syringes.ts";
+import { SYRINGE_NAMES } from "../../../host/domain/syringes.ts";
 import { CONFIG_KEYS } from "../../../protocol/schema.ts";
 import { boardConfig, expandRecipe, listRecipes, loadRecipe, recipesDir, volumeBudget } from "../../../host/recipes/load.ts";
 import { generateRecipeSchema } from "../../../host/recipes/generate-schema.ts";
