@@ -81,13 +81,13 @@ export function saveRecord(store: Store, base: string, kind: number, payload: st
 }
 
 export interface LoadedConfig {
-  values: number[];
+  values: Int32Array;
   /** True when a stored configuration exists but could not be used (wholly or for some key): defaults in use. */
   corrupt: boolean;
 }
 
 /** configSave: stores the Config values (two per CONFIG_TABLE row). False if the flash refused. */
-export function saveConfig(store: Store, values: number[]): boolean {
+export function saveConfig(store: Store, values: Int32Array): boolean {
   const rows = CONFIG_TABLE.length / COLUMNS;
   let payload = u8(rows);
   for (let r = 0; r < rows; r++) payload += u8(CONFIG_TABLE[r * COLUMNS]) + u32(values[r * 2]) + u32(values[r * 2 + 1]);
@@ -95,9 +95,9 @@ export function saveConfig(store: Store, values: number[]): boolean {
 }
 
 /** The stored configuration over a copy of the defaults; never throws. Unknown keys are ignored, out-of-range values refused. */
-export function loadConfig(store: Store, defaults: number[]): LoadedConfig {
-  const values: number[] = [];
-  for (let i = 0; i < defaults.length; i++) values.push(defaults[i]);
+export function loadConfig(store: Store, defaults: Int32Array): LoadedConfig {
+  const values = new Int32Array(defaults.length);
+  for (let i = 0; i < defaults.length; i++) values[i] = defaults[i];
   const r = loadRecord(store, CONFIG_FILE, CONFIG_KIND);
   const p = r.payload;
   if (p === undefined) return { values: values, corrupt: r.damaged };

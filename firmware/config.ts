@@ -8,20 +8,19 @@ const COLUMNS = 5;
 const SCOPE_PUMP = 0;
 
 export class Config {
-  /** Two slots per key (pump A, pump B); keys that are not per pump use slot 0. */
-  values: number[];
+  /** Two slots per key (pump A, pump B); keys that are not per pump use slot 0 (a typed array: 4 bytes a value on the board). */
+  values: Int32Array;
 
   constructor() {
-    this.values = [];
+    this.values = new Int32Array((CONFIG_TABLE.length / COLUMNS) * 2);
     this.reset();
   }
 
   /** Every key back to its default. */
   reset(): void {
-    this.values = [];
     for (let row = 0; row < CONFIG_TABLE.length; row += COLUMNS) {
-      this.values.push(CONFIG_TABLE[row + 4]);
-      this.values.push(CONFIG_TABLE[row + 4]);
+      this.values[(row / COLUMNS) * 2] = CONFIG_TABLE[row + 4];
+      this.values[(row / COLUMNS) * 2 + 1] = CONFIG_TABLE[row + 4];
     }
   }
 

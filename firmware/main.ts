@@ -14,12 +14,13 @@ import {
 import { MAX_PAYLOAD, REPL_KEY, WINDOW } from "../protocol/schema.ts";
 import { Config } from "./config.ts";
 import { Controller, type Program } from "./controller.ts";
-import { consoleToUsb, kickWatchdog, memory, nowS, startWatchdog } from "./espruino/board.ts";
+import { allocationFailed, consoleToUsb, kickWatchdog, memory, nowS, startWatchdog } from "./espruino/board.ts";
+import { guardMemory } from "./memory-guard.ts";
 import { bumpBootCount, loadConfig } from "./config-store.ts";
 import { programBegin, readSamples, startProgram, storeConfig } from "./data-commands.ts";
 import { EspruinoAnalogInput } from "./espruino/analog.ts";
 import { createHardware } from "./espruino/hardware.ts";
-import { EspruinoDigitalOutput, inputPin } from "./espruino/pin.ts";
+import { EspruinoDigitalInput, EspruinoDigitalOutput } from "./espruino/pin.ts";
 import { PlSensor } from "./sensor.ts";
 import { EspruinoStore } from "./espruino/storage.ts";
 import { MAX_SEGMENTS, PROGRAM_SLOTS, ProgramStore } from "./program-store.ts";
@@ -208,8 +209,17 @@ applyConfig();
 if (loaded.corrupt) controller.fault(FAULT_CONFIG_CORRUPT, CAUSE_FLASH);
 write = openLink(boardProfile().link, function (chunk: string) { link.receive(chunk); });
 if (HAS_WATCHDOG) startWatchdog(5);
+/** Memory is checked every MEMORY_CHECK_TICKS control ticks (process.memory() collects garbage first: not free). */
+const MEMORY_CHECK_TICKS = 10;
+let ticks = 0;
+let memoryLow = false;
 setInterval(function () {
   if (HAS_WATCHDOG) kickWatchdog();
+  ticks++;
+  if (ticks % MEMORY_CHECK_TICKS === 0) {
+    const m = memory();
+    memoryLow = guardMemory(controller, m[0], m[1], allocationFailed());
+  }
   // "Host lost" means a host that opened a session went quiet: a benchtop run with no computer never trips it.
   const hostSilentMs = link.sessionOpen ? nowMs() - lastTrafficMs : 0;
   controller.tick(hostSilentMs, config.value(CFG_HOST_TIMEOUT_MS, 0), config.value(CFG_HOST_LOSS_POLICY, 0) === 0);
@@ -222,14 +232,15 @@ const ui = new Ui({
   lastPl: function () { return lastPl; },
 });
 function buttonInputs(b: FirmwareProfile["buttons"]): DigitalInput[] {
-  return [inputPin(b.up), inputPin(b.down), inputPin(b.select), inputPin(b.back)];
+  return [new EspruinoDigitalInput(b.up), new EspruinoDigitalInput(b.down), new EspruinoDigitalInput(b.select), new EspruinoDigitalInput(b.back)];
 }
 new Panel({
   inputs: buttonInputs(boardProfile().buttons),
   onKey: function (key: number, repeat: number) { ui.key(key, repeat); },
 });
 openDisplay(boardProfile().display, function (screen) { ui.g = screen; });
-setInterval(function () { ui.refresh(); }, 250);
+// The panel's redraw is the extra shed while memory is low (its text lines are short-lived strings).
+setInterval(function () { if (!memoryLow) ui.refresh(); }, 250);
 
 /** RAM samples: what the variables left after everything else allow, keeping the run's reserve free. */
 function ramSamples(): number {

@@ -257,6 +257,7 @@ export const FAULTS = [
   { bit: 5, name: "configCorrupt", doc: "stored configuration unreadable: defaults in use" },
   { bit: 6, name: "storage", doc: "flash write failed" },
   { bit: 7, name: "sensor", doc: "sensor saturated or disconnected" },
+  { bit: 8, name: "lowMemory", doc: "the board's free variables fell low: the panel stops redrawing; near exhaustion the pumps stop" },
 ] as const;
 
 export const CAUSES = [
@@ -265,6 +266,7 @@ export const CAUSES = [
   { code: 4, name: "pumpB.minEndstop" }, { code: 5, name: "pumpB.maxEndstop" }, { code: 6, name: "pumpB.diag" },
   { code: 7, name: "button.estop" }, { code: 8, name: "host.estop" }, { code: 9, name: "host.link" },
   { code: 10, name: "pumpA.travel" }, { code: 11, name: "pumpB.travel" }, { code: 12, name: "flash" },
+  { code: 13, name: "memory" },
 ] as const;
 
 export const PUMP_FLAGS = [

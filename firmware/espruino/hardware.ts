@@ -1,7 +1,7 @@
 // Espruino HAL assembly: the board profile's wiring turned into the controller's inputs and outputs.
 import type { FirmwareProfile } from "../../boards/firmware-profile.ts";
 import type { DigitalInput, StepOutput } from "../hal.ts";
-import { inputPin } from "./pin.ts";
+import { EspruinoDigitalInput } from "./pin.ts";
 import { PwmOutput } from "./pwm-output.ts";
 import { StepperOutput } from "./stepper-output.ts";
 
@@ -23,9 +23,9 @@ export function createHardware(profile: FirmwareProfile): Hardware {
     outputs.push(FLOWRIG_HAS_STEPPER
       ? new StepperOutput(p.step, p.dir, p.enable)
       : new PwmOutput(p.step, p.dir, p.enable, profile.callbackLatencyUs.max));
-    endstops.push(inputPin(p.minEndstop));
-    endstops.push(inputPin(p.maxEndstop));
-    stalls.push(p.diag !== undefined ? inputPin(p.diag) : undefined);
+    endstops.push(new EspruinoDigitalInput(p.minEndstop));
+    endstops.push(new EspruinoDigitalInput(p.maxEndstop));
+    stalls.push(p.diag !== undefined ? new EspruinoDigitalInput(p.diag) : undefined);
   }
   return { outputs: outputs, endstops: endstops, stalls: stalls };
 }

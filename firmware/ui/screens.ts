@@ -26,10 +26,10 @@ export const MENU_SCREENS = new Uint8Array([2, 3, 4, 4, 5, 5, 6, 7, 8]);
 export const MENU_PUMPS = new Uint8Array([0, 0, 0, 1, 0, 1, 0, 0, 0]);
 
 const STATE_NAMES = "idle|running|paused|done|stopped|FAULT|manual";
-const FAULT_NAMES = "endstop|stall|e-stop|host lost|syringe empty|config corrupt|storage|sensor";
-const FAULT_BITS = 8;
+const FAULT_NAMES = "endstop|stall|e-stop|host lost|syringe empty|config corrupt|storage|sensor|low memory";
+const FAULT_BITS = 9;
 const CAUSE_NAMES = "none|pumpA.minEndstop|pumpA.maxEndstop|pumpA.diag|pumpB.minEndstop|pumpB.maxEndstop|" +
-  "pumpB.diag|button.estop|host.estop|host.link|pumpA.travel|pumpB.travel|flash";
+  "pumpB.diag|button.estop|host.estop|host.link|pumpA.travel|pumpB.travel|flash|memory";
 /** Below this share of its capacity a syringe is warned about. */
 const LOW_PERCENT = 10;
 

@@ -51,6 +51,30 @@ function cutRecipe(recipe: { name: string; steps: { values?: unknown[] }[] }, st
   return { ...recipe, name: recipe.name.slice(0, 8) + "-CUT", steps: kept };
 }
 
+interface Measured {
+  afterBoot: number;
+  total: number;
+  peak?: number;
+  exit: number;
+  runJson: { status?: string; boardMemory?: { totalVars: number; minFreeVars: number } };
+}
+
+/** Variables after boot (a status over a fresh session) and the run's peak, on `port` ("sim": the emulator, same board). */
+async function bootAndRun(port: string, recipeFile: string, out: string): Promise<Measured> {
+  const board = port === "sim" ? ["--board", BOARD] : [];
+  const status = await flowrig(["status", "--port", port, ...board, "--json"]);
+  if (status.code !== 0) throw new Error(`flowrig status --port ${port} failed (exit ${status.code})`);
+  const mem = JSON.parse(status.out).memory as { free: number; total: number };
+  const run = await flowrig(["run", recipeFile, "--port", port, ...board, "--out", out, "--json"]);
+  let runJson: Measured["runJson"] = {};
+  try { runJson = JSON.parse(readFileSync(join(out, "run.json"), "utf8")); } catch { /* the run never started */ }
+  const m = runJson.boardMemory;
+  return {
+    afterBoot: mem.total - mem.free, total: mem.total, exit: run.code, runJson,
+    ...(m !== undefined ? { peak: m.totalVars - m.minFreeVars } : {}),
+  };
+}
+
 async function main(): Promise<void> {
   const bin = process.env.ESPRUINO_BIN;
   if (bin === undefined || bin === "") { console.log(HOW_TO_BUILD); return; }
@@ -70,26 +94,30 @@ async function main(): Promise<void> {
     await board.waitFor(/-> LoopbackA/, 60_000);
     const status = await flowrig(["status", "--port", hostPath, "--json"]);
     if (status.code !== 0) throw new Error(`flowrig status failed (exit ${status.code})`);
-    const mem = JSON.parse(status.out).memory as { free: number; total: number };
-    figure("conformance.varsAfterBoot", mem.total - mem.free, "vars");
-    figure("conformance.varsAfterBootShare", (100 * (mem.total - mem.free)) / mem.total, "%");
-    const out = join(work, "run");
-    const run = await flowrig(["run", recipeFile, "--port", hostPath, "--out", out, "--json"]);
-    let runJson: { status?: string; boardMemory?: { totalVars: number; minFreeVars: number } } = {};
-    try { runJson = JSON.parse(readFileSync(join(out, "run.json"), "utf8")); } catch { /* the run never started */ }
-    const m = runJson.boardMemory;
-    if (m !== undefined) {
-      figure("conformance.varsPeakRun", m.totalVars - m.minFreeVars, "vars");
-      figure("conformance.varsPeakRunShare", (100 * (m.totalVars - m.minFreeVars)) / m.totalVars, "%");
+    const real = await bootAndRun(hostPath, recipeFile, join(work, "run"));
+    const emulated = await bootAndRun("sim", recipeFile, join(work, "run-emulated"));
+    const runJson = real.runJson;
+    for (const [name, r] of [["", real], ["Emulator", emulated]] as const) {
+      figure(`conformance.varsAfterBoot${name}`, r.afterBoot, "vars");
+      figure(`conformance.varsAfterBootShare${name}`, (100 * r.afterBoot) / r.total, "%");
+      if (r.peak !== undefined) {
+        figure(`conformance.varsPeakRun${name}`, r.peak, "vars");
+        figure(`conformance.varsPeakRunShare${name}`, (100 * r.peak) / r.total, "%");
+      }
+    }
+    // The emulator's memory model against the real interpreter: the same bundle, the same recipe (target ±5 %).
+    figure("conformance.emulatorAfterBootDeviation", (100 * (emulated.afterBoot - real.afterBoot)) / real.afterBoot, "%");
+    if (real.peak !== undefined && emulated.peak !== undefined) {
+      figure("conformance.emulatorPeakRunDeviation", (100 * (emulated.peak - real.peak)) / real.peak, "%");
     }
     // Espruino prints OUT OF MEMORY on its console, which the firmware has moved to LoopbackA: seen only before that
     // or after the console came back. A run that loses its link and never finishes is the sign on the pty.
     figure("conformance.outOfMemorySeen", /OUT OF MEMORY/.test(board.output()) ? 1 : 0, "count");
-    figure("conformance.runExit", run.code, "code");
+    figure("conformance.runExit", real.exit, "code");
     figure("conformance.runDone", runJson.status === "done" ? 1 : 0, "bool");
     console.log(`bench conformance.runStatus ${runJson.status ?? "none"} state`);
     saveFigures();
-    console.log(`run folder: ${out}; the interpreter's console: ${join(work, "board")}`);
+    console.log(`run folders: ${join(work, "run")} (real), ${join(work, "run-emulated")} (emulator); the interpreter's console: ${join(work, "board")}`);
     writeFileSync(join(work, "console.txt"), board.output());
   } finally {
     await board.stop();

@@ -17,7 +17,7 @@ async function board(options: { storageDir?: string; storageBytes?: number } = {
 }
 
 function defaults(b: StorageBoard): number[] {
-  return b.js(`theDefaults`);
+  return b.js(`[].slice.call(theDefaults)`);
 }
 
 /** A configuration differing from the defaults in a few values (scaled by k so A, B, C differ). */
@@ -31,11 +31,11 @@ function variant(base: number[], k: number): number[] {
 }
 
 function save(b: StorageBoard, values: number[]): boolean {
-  return b.js(`FLOWRIG_T.saveConfig(theStore, ${JSON.stringify(values)})`);
+  return b.js(`FLOWRIG_T.saveConfig(theStore, new Int32Array(${JSON.stringify(values)}))`);
 }
 
 function load(b: StorageBoard): { values: number[]; corrupt: boolean } {
-  return b.js(`FLOWRIG_T.loadConfig(theStore, theDefaults)`);
+  return b.js(`(function (r) { return { values: [].slice.call(r.values), corrupt: r.corrupt }; })(FLOWRIG_T.loadConfig(theStore, theDefaults))`);
 }
 
 test("a fresh board loads the defaults, not corrupt; save and load round-trip, also after a reboot", async () => {
