@@ -122,7 +122,8 @@ export class Board {
     const ctx = (this.ctx ?? {}) as Record<string, unknown>;
     const added = Object.getOwnPropertyNames(ctx).filter((k) => !this.romGlobals.has(k));
     const roots = [...added.map((k) => ctx[k]), ...this.timers.roots(), ...this.watches.roots(), ...this.stepper.roots()];
-    const usage = BOOT_USAGE + added.length + 4 * this.timers.count() + 6 * this.watches.count() + this.memory.estimate(roots);
+    const usage = BOOT_USAGE + added.length + 4 * this.timers.count() + 6 * this.watches.count() + this.memory.builtinCost() +
+      this.memory.estimate(roots);
     return { free: total - usage, usage, total };
   }
 

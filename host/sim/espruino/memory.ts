@@ -6,7 +6,8 @@ import { parse } from "acorn";
  * - object or array: 1, plus 1 per own property / element (name and small value share a variable);
  *   a function's untouched default `prototype` ({constructor} only) costs nothing: Espruino makes it on demand;
  * - string value: 1 + floor(length / 9)  (a 1024-char string costs 114);
- * - number, boolean, null, undefined as a property value: nothing beyond the property;
+ * - number, boolean, null, undefined as a property value: nothing beyond the property, except a float (+1) and an
+ *   array element outside -4096..4095 (+1); an instance of a class or constructor: +1 for its `__proto__`;
  * - typed array: 3 + ceil(byteLength / 13), its ArrayBuffer counted once (Uint8Array(1024) costs 82);
  * - function: 1, plus its own properties, plus its code:
  *   - code evaluated from a RAM string: 1 + floor(own text / 10), where the own text excludes nested functions,
@@ -38,6 +39,8 @@ export class MemoryEstimator {
   private rom = new WeakSet<object>();
   /** Strings whose code lives in flash in the current context. */
   private flashSources: string[] = [];
+  /** builtinCost for the newest flash source (sources change at boot and on a Storage read of code). */
+  private builtinCache: { sources: string | undefined; cost: number } | undefined;
   /** Per function object: the variables its code costs (provenance never changes for an object). */
   private codeCosts = new WeakMap<object, number>();
   /** Per source text: its own length (text minus nested functions'). */
@@ -59,6 +62,31 @@ export class MemoryEstimator {
   /** A string read out of Storage: if it may be code, functions later evaluated from it stay in flash. */
   noteStorageRead(s: unknown): void {
     if (typeof s === "string" && s.length >= 8 && (s.includes("function") || s.includes("=>") || s.includes("class"))) this.addFlashSource(s);
+  }
+
+  /**
+   * Built-ins the code in flash uses: Espruino makes a RAM variable for a built-in class or object the first time it is
+   * used, and a peripheral keeps its set-up (measured on 2v29's Linux build: Object, Math, Int32Array… 6 each;
+   * USB, LoopbackA 9; Serial1 with setup and a data handler 27, I2C1 set up 19, their classes 6 more).
+   */
+  builtinCost(): number {
+    if (this.builtinCache !== undefined && this.builtinCache.sources === this.flashSources[0]) return this.builtinCache.cost;
+    let cost = 0;
+    const text = this.flashSources.join("\n");
+    for (const name of BUILTIN_CLASSES) if (new RegExp(`\\b${name}\\b`).test(text)) cost += 6;
+    let serial = false;
+    let i2c = false;
+    for (const name of PERIPHERALS) {
+      if (!new RegExp(`\\b${name}\\b`).test(text)) continue;
+      cost += 9;
+      if (/^(Serial|USB|Loopback)/.test(name)) serial = true;
+      if (name.startsWith("I2C")) i2c = true;
+      if (new RegExp(`\\b${name}\\.setup\\(`).test(text)) cost += name.startsWith("I2C") ? 10 : 18;
+    }
+    if (serial) cost += 6;
+    if (i2c) cost += 6;
+    this.builtinCache = { sources: this.flashSources[0], cost };
+    return cost;
   }
 
   /** Mark everything reachable now as built-in (cost 0, not walked). */
@@ -96,7 +124,13 @@ export class MemoryEstimator {
       } else if (isDefaultPrototype(v, names)) {
         continue;
       } else {
-        total += 1 + (Array.isArray(v) ? countOwn(names, ARRAY_HIDDEN) : names.length);
+        const isArray = Array.isArray(v);
+        total += 1 + (isArray ? countOwn(names, ARRAY_HIDDEN) : names.length) + (isInstance(v) ? 1 : 0);
+        // A number shares its property's variable unless it is a float, or (an array element) past a small int.
+        for (const k of names) {
+          const x = (v as Record<string, unknown>)[k];
+          if (typeof x === "number" && !(isArray && k === "length") && !sharesName(x, isArray)) total++;
+        }
       }
       for (const child of children(v, names)) stack.push(child);
     }
@@ -109,8 +143,11 @@ export class MemoryEstimator {
     let src = "";
     try { src = Function.prototype.toString.call(fn); } catch { /* revoked or exotic */ }
     if (src === "" || src.endsWith("[native code] }")) cost = 1;
-    else if (this.flashSources.some((s) => s.includes(src))) cost = Math.min(FLASH_CODE_COST, 1 + Math.floor(src.length / CODE_CHARS_PER_VAR));
-    else cost = 1 + Math.floor(this.ownLength(src) / CODE_CHARS_PER_VAR);
+    else {
+      const source = this.flashSources.find((s) => s.includes(src));
+      if (source !== undefined) cost = flashCodeCost(fn, src) + closureScopeCost(source, src);
+      else cost = 1 + Math.floor(this.ownLength(src) / CODE_CHARS_PER_VAR);
+    }
     this.codeCosts.set(fn, cost);
     return cost;
   }
@@ -126,6 +163,84 @@ export class MemoryEstimator {
   }
 }
 
+/** Per flash source: each function's [start, end) and the names its scope holds (parameters and its own declarations). */
+const scopeTableOf = new Map<string, { start: number; end: number; names: number }[]>();
+
+function scopesOf(source: string): { start: number; end: number; names: number }[] {
+  let table = scopeTableOf.get(source);
+  if (table !== undefined) return table;
+  table = [];
+  try {
+    const program = parse(source, { ecmaVersion: "latest", sourceType: "script" }) as unknown as AstNode;
+    const visit = (node: AstNode, owner: { names: number } | undefined): void => {
+      let own = owner;
+      if (FUNCTION_NODES.has(node.type) && node.type !== "ClassExpression" && node.type !== "ClassDeclaration") {
+        const entry = { start: node.start, end: node.end, names: (node.params as unknown[] | undefined)?.length ?? 0 };
+        table!.push(entry);
+        own = entry;
+      } else if (node.type === "VariableDeclarator" && owner !== undefined) {
+        owner.names++;
+      }
+      for (const key in node) {
+        const value = node[key];
+        for (const c of Array.isArray(value) ? value : [value]) {
+          if (c !== null && typeof c === "object" && typeof (c as AstNode).type === "string") visit(c as AstNode, own);
+        }
+      }
+    };
+    visit(program, undefined);
+  } catch { /* not parsable as a script: no closures priced */ }
+  if (scopeTableOf.size >= MAX_FLASH_SOURCES) scopeTableOf.clear();
+  scopeTableOf.set(source, table);
+  return table;
+}
+
+/** A kept scope: one variable for the scope, two per name (its name and, mostly, a value of its own) — fitted to 2v29. */
+const SCOPE_BASE_COST = 1;
+const SCOPE_NAME_COST = 2;
+
+/**
+ * A closure keeps its enclosing function's scope alive on Espruino (SCOPE_BASE_COST, plus SCOPE_NAME_COST per parameter and local):
+ * invisible to reflection here, so it is read from the source — each closure is charged its scope (scopes shared by
+ * several closures are charged to each, which errs towards the board having less room, never more).
+ */
+function closureScopeCost(source: string, src: string): number {
+  const at = source.indexOf(src);
+  if (at < 0) return 0;
+  let inner: { names: number } | undefined;
+  let innerStart = -1;
+  for (const f of scopesOf(source)) {
+    if (f.start <= at && f.end >= at + src.length && !(f.start === at && f.end === at + src.length) && f.start > innerStart) {
+      inner = f;
+      innerStart = f.start;
+    }
+  }
+  return inner === undefined ? 0 : SCOPE_BASE_COST + SCOPE_NAME_COST * inner.names;
+}
+
+/**
+ * Variables a function whose code stays in flash costs beyond its own object, by kind (measured on Espruino 2v29's
+ * Linux build, 13-byte variables, code loaded from Storage): one per parameter, plus the code reference and for a
+ * declaration its name (2), for an expression or arrow 1, for a method 2; a class 4, 6 with a constructor (plus its
+ * parameters), 2 fewer when it has methods (its prototype is then priced as an object of its own).
+ */
+function flashCodeCost(fn: Function, src: string): number {
+  if (src.startsWith("class")) {
+    const ctor = /\bconstructor\s*\(([^)]*)\)/.exec(src);
+    const params = ctor === null ? 0 : ctor[1].trim() === "" ? 0 : ctor[1].split(",").length;
+    const proto: unknown = (fn as { prototype?: unknown }).prototype;
+    const methods = typeof proto === "object" && proto !== null ? Object.getOwnPropertyNames(proto).length - 1 : 0;
+    return (ctor === null ? 4 : 6 + params) - (methods > 0 ? 2 : 0);
+  }
+  if (src.startsWith("function")) return (/^function\s*\*?\s*\(/.test(src) ? 1 : 2) + fn.length;
+  if (/^(async\s*)?(\(|[A-Za-z_$][\w$]*\s*=>)/.test(src)) return 1 + fn.length;
+  return 2 + fn.length; // a method
+}
+
+const BUILTIN_CLASSES = ["Object", "Array", "Function", "String", "Error", "Math", "Int8Array", "Uint8Array", "Int16Array",
+  "Uint16Array", "Int32Array", "Uint32Array", "Float32Array", "Float64Array", "ArrayBuffer", "DataView"];
+const PERIPHERALS = ["USB", "Serial1", "Serial2", "Serial3", "LoopbackA", "LoopbackB", "I2C1", "I2C2", "I2C3"];
+
 const FUNCTION_HIDDEN = new Set(["length", "name", "prototype", "arguments", "caller"]);
 const ARRAY_HIDDEN = new Set(["length"]);
 
@@ -133,6 +248,23 @@ function countOwn(names: string[], hidden: Set<string>): number {
   let n = 0;
   for (const k of names) if (!hidden.has(k)) n++;
   return n;
+}
+
+/** An object made by `new` from a class or function: Espruino keeps its `__proto__` as one more variable. */
+function isInstance(v: object): boolean {
+  const p: unknown = Object.getPrototypeOf(v);
+  if (p === null || typeof p !== "object") return false;
+  const ctor = Object.getOwnPropertyDescriptor(p, "constructor")?.value;
+  return typeof ctor === "function" && ctor.name !== "Object" && ctor.name !== "Array";
+}
+
+/**
+ * Whether a number fits in its property's own variable (measured on Espruino 2v29, 13-byte variables): an integer does
+ * as an object's property; as an array element only within the 13-bit reference field's range; a float never does.
+ */
+function sharesName(x: number, arrayElement: boolean): boolean {
+  if (!Number.isInteger(x)) return false;
+  return !arrayElement || (x >= -4096 && x <= 4095);
 }
 
 function isObj(v: unknown): v is object {

@@ -52,6 +52,29 @@ test("boot from .bootcde is priced as flash; the same code uploaded as text is p
   within(usage(emu) - base, 2219, 0.05, "load() of the same text");
 });
 
+/** Per-construct costs measured on Espruino 2v29's Linux build (5100 variables, 32-bit), code evaluated from Storage. */
+const MEASURED = `var R={};function u(){return process.memory().usage}var a0=u(),a1=u();
+a0=u();var C0=class{};a1=u();R.c0=a1-a0;
+a0=u();var C1=class{constructor(){this.a=1}};a1=u();R.c1=a1-a0;
+a0=u();var C2=class{constructor(){this.a=1}m(){return 1}};a1=u();R.c2=a1-a0;
+a0=u();var C3=class{constructor(){this.a=1}m(){return 1}n(x,y){return x}};a1=u();R.c3=a1-a0;
+a0=u();var F1=function(){return 1};a1=u();R.f0=a1-a0;
+a0=u();var F3=function(a,b,c){return a};a1=u();R.f3=a1-a0;
+a0=u();var mk=function(q){var v=5;var w="str";return function(){return v}};var cl=mk(1);a1=u();R.closure=a1-a0;`;
+const REAL = { c0: 7, c1: 9, c2: 13, c3: 19, f0: 4, f3: 7, closure: 15 };
+
+test("classes, functions and closures from Storage cost what the real interpreter measured (±1)", () => {
+  const emu = makeBoard().emu;
+  emu.load("");
+  emu.evaluate(`require("Storage").write("cal", ${JSON.stringify(MEASURED)})`);
+  emu.evaluate(`eval(require("Storage").read("cal"))`);
+  const got = emu.evaluate("R") as Record<string, number>;
+  for (const [k, want] of Object.entries(REAL)) {
+    const tol = 1;
+    assert.ok(Math.abs(got[k] - want) <= tol, `${k}: ${got[k]} variables, the real interpreter ${want} (±${tol})`);
+  }
+});
+
 test("nested functions and class methods are priced once, on their own function objects", () => {
   const body = "var s=0;for(var i=0;i<n;i++){s+=i*i;if(s>1000)s-=1000;}".repeat(6); // 330 chars: ~33 variables
   const { emu } = makeBoard();
