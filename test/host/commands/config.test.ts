@@ -91,4 +91,27 @@ test("load checks the whole file first: a bad key changes nothing", async () => 
   assert.is(rate.value, 100_000, "pump A untouched");
 });
 
+test("load refuses a file whose sample window does not fit the sample period (the file's or the board's): exit 2, nothing changed", async () => {
+  const both = join(dir, "window-both.json");
+  writeFileSync(both, JSON.stringify({ pumps: { A: { reserveUl: 300 } }, sensor: { samplePeriodMs: 1000, sampleWindowMs: 5000 } }));
+  const r = await flowrig("config", "load", both, "--port", fresh.port);
+  assert.is(r.status, 2, r.stderr);
+  assert.match(r.stderr, "window-both.json: sensor: sampleWindowMs 5000 ms exceeds the limit 1000 ms (the samplePeriodMs 1000 ms asked for: one window per sample); nothing was changed");
+  const period = join(dir, "window-period.json");
+  writeFileSync(period, JSON.stringify({ sensor: { samplePeriodMs: 200 } }));
+  const p = await flowrig("config", "load", period, "--port", fresh.port);
+  assert.is(p.status, 2, p.stderr);
+  assert.match(p.stderr, /window-period\.json: sensor: sampleWindowMs on the board \d+ ms exceeds the limit 200 ms .*give sampleWindowMs in the file too/);
+  const [reserve] = await flowrigJson("config", "get", "reserveUl", "--pump", "A", "--port", fresh.port);
+  const [periodAfter] = await flowrigJson("config", "get", "samplePeriodMs", "--port", fresh.port);
+  assert.is(reserve.value === 300, false, "nothing of the file was written");
+  assert.is(periodAfter.value === 200, false);
+  const ok = join(dir, "window-ok.json");
+  writeFileSync(ok, JSON.stringify({ sensor: { samplePeriodMs: 5000, sampleWindowMs: 3000 } }));
+  const [loaded] = await flowrigJson("config", "load", ok, "--port", first.port);
+  assert.is(loaded.checked, 2, "a longer period with a window that fits is loaded");
+  assert.is((await flowrig("config", "set", "sampleWindowMs", "500", "--port", first.port)).status, 0);
+  assert.is((await flowrig("config", "set", "samplePeriodMs", "1000", "--port", first.port)).status, 0);
+});
+
 test.run();
