@@ -3,11 +3,11 @@ import { Command, InvalidArgumentError, Option } from "commander";
 import { listBoards } from "../../../boards/load.ts";
 import { parsePanelScript, runPanelScript, saveDisplay, type PanelShot, type PanelStep } from "../../sim/panel-script.ts";
 import { ptyTransport } from "../../sim/pty.ts";
-import { loadRigFile } from "../../sim/rig-file.ts";
 import type { BenchSetup } from "../../sim/virtual-rig.ts";
 import type { SimStats, SimTransport, TransportNote } from "../../sim/serve.ts";
 import { parseListenUrl, tcpTransport, type TcpAddress } from "../../sim/tcp.ts";
 import { EXIT } from "../exit-codes.ts";
+import { rigOption } from "../rig-option.ts";
 import { speedOption } from "../speed.ts";
 
 interface SimOptions {
@@ -41,10 +41,6 @@ function parseIdentifyTimeout(text: string): number {
   return s;
 }
 
-function parseRig(file: string): BenchSetup {
-  try { return loadRigFile(file); } catch (e) { throw new InvalidArgumentError((e as Error).message); }
-}
-
 function parseSeed(text: string): number {
   const seed = Number(text);
   if (!/^\d+$/.test(text) || seed > 0xffffffff) throw new InvalidArgumentError(`seed must be an integer from 0 to ${0xffffffff}`);
@@ -72,8 +68,7 @@ export function simCommand(): Command {
       .argParser(parseListen).conflicts("pty"))
     .addOption(new Option("--pty <path>", "serve on a pseudo-terminal at <path> (needs socat)"))
     .addOption(speedOption())
-    .addOption(new Option("--rig <file>", "deliberate hardware on the bench (JSON: pumps as in a recipe, boreErrorPct); default: the operator loads what the board is configured for")
-      .argParser(parseRig))
+    .addOption(rigOption())
     .addOption(new Option("--identify-timeout <s>", "drop a TCP client that has not identified within this many seconds").default(10).argParser(parseIdentifyTimeout))
     .addOption(new Option("--seed <n>", "seed for the rig's noise and the board's randomness").default(1).argParser(parseSeed))
     .addOption(new Option("--press <script>", "run a front-panel press script after boot, in virtual time, then exit (see below)")
