@@ -48,7 +48,7 @@ const config = new Config();
 const loaded = loadConfig(store, config.values);
 config.values = loaded.values;
 const log = new SampleLog({
-  store: store, capacity: RAM_SAMPLES, samplesPerFile: SPILL_SAMPLES,
+  store: store, capacity: RAM_SAMPLES, samplesPerFile: SPILL_SAMPLES, boot: bootCount,
   maxFiles: Math.max(1, Math.floor((store.free() - FLASH_RESERVE_BYTES) / 4096)),
 });
 const programs = new ProgramStore({ store: store });
@@ -112,7 +112,7 @@ function status(): any[] {
   const total = running ? c.totalMs() : 0;
   return [MSG_STATUS, [c.state, c.faults, c.cause, c.slot, c.segment, running ? (c.program as Program).segments : 0,
     elapsed, total > elapsed ? total - elapsed : 0, pumps[0].active ? pumps[0].rateAt(now) : 0,
-    pumps[1].active ? pumps[1].rateAt(now) : 0, lastPl, log.next(), log.acked(), link.eventSeq,
+    pumps[1].active ? pumps[1].rateAt(now) : 0, lastPl, log.next(), log.acked(), log.bootFirst, link.eventSeq,
     clampU16(mem[0]), clampU16(mem[1]), now % 4294967296]];
 }
 

@@ -167,6 +167,7 @@ export const MESSAGES = [
       { name: "pl", type: "i32", unit: "1e-6 FS", doc: "last PL value" },
       { name: "sampleNext", type: "u32", doc: "sequence number the next sample will get" },
       { name: "sampleAcked", type: "u32", doc: "samples below this are acknowledged" },
+      { name: "bootFirstSeq", type: "u32", doc: "first seq of this boot: samples below it were logged before the board restarted (its spill files, kept until acknowledged)" },
       { name: "eventSeq", type: "u8", doc: "sequence number of the last event sent" },
       { name: "memFree", type: "u16", doc: "free JS variables" },
       { name: "memTotal", type: "u16", doc: "JS variable pool" },

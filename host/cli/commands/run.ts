@@ -74,7 +74,7 @@ export function runCommand(): Command {
       let lastSegment = -1;
       try {
         const result = await runRecipe(conn, {
-          recipe, outDir,
+          recipe, outDir, port: opts.port, recipeFile: recipePath,
           onProgress: (p) => {
             if (tty) process.stderr.write(`\r${progressLine(p)}\x1b[K`);
             else if (p.status.segment !== lastSegment && opts.json !== true) process.stderr.write(`${progressLine(p)}\n`);
@@ -83,13 +83,15 @@ export function runCommand(): Command {
         });
         if (tty) process.stderr.write("\n");
         if (opts.json === true) {
-          process.stdout.write(JSON.stringify({ dir: result.dir, state: result.finalState, fault: result.fault ?? null, files: result.files, steps: result.rows }) + "\n");
+          process.stdout.write(JSON.stringify({ dir: result.dir, state: result.finalState, fault: result.fault ?? null,
+            ...(result.interruption === undefined ? {} : { interruption: result.interruption }), files: result.files, steps: result.rows }) + "\n");
         } else {
           process.stdout.write(formatSummaryTable(result.rows));
           process.stdout.write(`\nrun ${result.finalState}: ${result.dir}\n${result.files.map((f) => `  ${join(result.dir, f)}`).join("\n")}\n`);
         }
         if (result.fault !== undefined) process.stderr.write(`flowrig run: the board ended the run with a fault: ${result.fault}\n`);
-        if (result.finalState !== "done") process.exitCode = EXIT.deviceError;
+        if (result.message !== undefined) process.stderr.write(`flowrig run: ${result.message}\n`);
+        if (result.finalState !== "done") process.exitCode = result.finalState === "interrupted" ? EXIT.linkError : EXIT.deviceError;
       } finally {
         process.off("SIGINT", onSigint);
         await conn.close();

@@ -17,6 +17,7 @@ interface SimOptions {
   speed: number;
   seed: number;
   rig?: BenchSetup;
+  flash?: string;
   identifyTimeout: number;
   json?: boolean;
   press?: PanelStep[];
@@ -69,6 +70,8 @@ export function simCommand(): Command {
     .addOption(new Option("--pty <path>", "serve on a pseudo-terminal at <path> (needs socat)"))
     .addOption(speedOption())
     .addOption(rigOption())
+    .addOption(new Option("--flash <dir>", "keep the board's flash (Storage) in <dir>, created if missing: a sim stopped and started " +
+      "again with the same <dir> is the same board after a power cycle (default: a fresh flash, removed at exit)"))
     .addOption(new Option("--identify-timeout <s>", "drop a TCP client that has not identified within this many seconds").default(10).argParser(parseIdentifyTimeout))
     .addOption(new Option("--seed <n>", "seed for the rig's noise and the board's randomness").default(1).argParser(parseSeed))
     .addOption(new Option("--press <script>", "run a front-panel press script after boot, in virtual time, then exit (see below)")
@@ -119,7 +122,9 @@ async function runSim(options: SimOptions, transport: SimTransport): Promise<voi
   });
   // Loaded here, not at the top: the firmware build (esbuild, TypeScript) is slow to load for every other command.
   const { serveVirtualRig } = await import("../../sim/serve.ts");
-  const server = await serveVirtualRig({ boardId: options.board, seed: options.seed, speed: options.speed, bench: options.rig, transport, onNote });
+  const server = await serveVirtualRig({
+    boardId: options.board, seed: options.seed, speed: options.speed, bench: options.rig, storageDir: options.flash, transport, onNote,
+  });
   const speed = Number.isFinite(options.speed) ? options.speed : "max";
   const kind = options.pty !== undefined ? "pty" : "tcp";
   const where = kind === "tcp" ? { url: server.address, port: Number(new URL(server.address).port) } : { path: server.address };
