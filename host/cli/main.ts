@@ -21,6 +21,7 @@ import { stopCommand } from "./commands/stop.ts";
 import { estopCommand } from "./commands/estop.ts";
 import { configCommand } from "./commands/config.ts";
 import { primeCommand, withdrawCommand, jogCommand } from "./commands/move.ts";
+import { calibrateCommand } from "./commands/calibrate.ts";
 
 const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
 
@@ -47,6 +48,7 @@ program.addCommand(configCommand());
 program.addCommand(primeCommand());
 program.addCommand(withdrawCommand());
 program.addCommand(jogCommand());
+program.addCommand(calibrateCommand());
 
 function exitCodeOf(error: unknown): number {
   if (error instanceof RecipeValidationError) return EXIT.usage;

@@ -74,10 +74,22 @@ async function configure(conn: Connection, recipe: Recipe): Promise<{ name: stri
   return settings;
 }
 
+/** Each pump's gravimetric calibration as the board holds it (flowrig calibrate): factor, uncertainty, date. */
+async function readCalibration(conn: Connection) {
+  const pumps: Record<string, { factorPpm: number; uncertaintyPpm: number; date: number | null }> = {};
+  for (const [index, name] of ["A", "B"].entries()) {
+    const get = async (key: string) => (await conn.link.request("configGet", { key: keyOf(key), index })).value;
+    const date = await get("calDate");
+    pumps[name] = { factorPpm: await get("calFactorPpm"), uncertaintyPpm: await get("calUncertaintyPpm"), date: date === 0 ? null : date };
+  }
+  return pumps;
+}
+
 /** Runs the recipe to its end (or a fault / stop) and returns the summary. */
 export async function runRecipe(conn: Connection, o: RunOptions): Promise<RunResult> {
   const { segments, steps } = expandRecipe(o.recipe);
   const configuration = await configure(conn, o.recipe);
+  const calibration = await readCalibration(conn);
   await loadProgram(conn.link, 0, o.recipe.name.slice(0, 12), segments);
   const before = await conn.link.request("getStatus", {});
   const boardPerWall = await clockRate(conn, before.timeMs);
@@ -88,7 +100,7 @@ export async function runRecipe(conn: Connection, o: RunOptions): Promise<RunRes
     name: o.recipe.name, recipe: o.recipe, configuration, startIso: new Date().toISOString(), runStartBoardS,
     board: { id: conn.identity.board, firmwareVersion: conn.identity.firmware, bootCount: conn.identity.bootCount },
     firstSeq: before.sampleNext, // where this run's samples start in the board's numbering (flowrig pull resumes from it)
-    ...(o.recipeFile === undefined ? {} : { recipeFile: o.recipeFile }),
+    calibration, ...(o.recipeFile === undefined ? {} : { recipeFile: o.recipeFile }),
   });
   run.addClockPair({ boardTimeS: started.timeMs / 1000, hostTimeIso: new Date().toISOString() });
   // The board's free JS variables at every status poll: the low-water mark goes into run.json (a board short of memory

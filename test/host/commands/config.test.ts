@@ -70,12 +70,12 @@ test("save writes every key of both pumps and stores in flash; load into a fresh
   assert.is(doc.pumps.B.syringe, "BD 60 mL");
   assert.is(doc.pumps.A.maxRateUlPerH, 100_000);
   assert.is(doc.safety.hostLossPolicy, "continue");
-  assert.is(Object.keys(doc.pumps.A).length, 10);
+  assert.is(Object.keys(doc.pumps.A).length, 13);
   assert.is(doc.units.innerDiameterUm, "µm");
 
   const [loaded] = await flowrigJson("config", "load", file, "--port", fresh.port);
   assert.is(loaded.storedInFlash, true);
-  assert.is(loaded.checked, 27);
+  assert.is(loaded.checked, 33);
   const [[after], [original]] = await Promise.all([flowrigJson("config", "get", "--port", fresh.port), flowrigJson("config", "get", "--port", first.port)]);
   assert.equal(after, original);
   assert.not.equal(before, original, "the fresh board started from other values");
