@@ -20,7 +20,7 @@ test("a bad rig file is refused before the simulator starts: exit 2, file, path 
   });
   const r = await flowrig("sim", "--rig", bad);
   assert.is(r.status, 2, r.stderr);
-  assert.match(r.stderr, `${bad}: extra: unknown field (allowed: pumps, boreErrorPct, tubeLengthMm)`);
+  assert.match(r.stderr, `${bad}: extra: unknown field (allowed: pumps, boreErrorPct, tubeLengthMm, wiring)`);
   assert.match(r.stderr, `${bad}: pumps.antisolvent.syringe:`);
   assert.match(r.stderr, `${bad}: boreErrorPct.precursor: 50 exceeds the limit ±20 (% of the table bore)`);
   const over = file("over-rig.json", { pumps: { precursor: { syringe: "BD 10 mL", loadedMl: 12 }, antisolvent: { syringe: "BD 60 mL", loadedMl: 50 } } });
