@@ -35,6 +35,8 @@ export class Controller {
   runStartMs: number;
   pausedAtMs: number;
   emittedAtRunStart: number[];
+  /** The endstop inputs as watched: [pump A empty, pump A full, pump B empty, pump B full] (pumpStatus reports them). */
+  endstops: DigitalInput[];
   sendEvent: (id: number, values: any[]) => void;
   nowMs: () => number;
 
@@ -42,6 +44,7 @@ export class Controller {
     this.pumps = pumps;
     this.nowMs = nowMs;
     this.sendEvent = sendEvent;
+    this.endstops = [];
     this.state = STATE_IDLE;
     this.faults = 0;
     this.cause = 0;
@@ -81,6 +84,7 @@ export class Controller {
   /** Wires an endstop: hitting it while moving towards it stops everything and faults. */
   watchEndstop(input: DigitalInput, pump: number, isMax: boolean): void {
     const self = this;
+    this.endstops[pump * 2 + (isMax ? 1 : 0)] = input;
     input.watch(function (active: boolean) {
       if (!active) return;
       const motion = self.pumps[pump];

@@ -120,7 +120,7 @@ function status(): any[] {
   const total = running ? c.totalMs() : 0;
   return [MSG_STATUS, [c.state, c.faults, c.cause, c.slot, c.segment, running ? (c.program as Program).segments : 0,
     elapsed, total > elapsed ? total - elapsed : 0, pumps[0].active ? pumps[0].rateAt(now) : 0,
-    pumps[1].active ? pumps[1].rateAt(now) : 0, lastPl, log.next(), log.acked(), link.eventSeq,
+    pumps[1].active ? pumps[1].rateAt(now) : 0, lastPl, log.next(), log.acked(), log.bootFirst, link.eventSeq,
     clampU16(mem[0]), clampU16(mem[1]), now % 4294967296]];
 }
 
@@ -252,6 +252,6 @@ function ramSamples(): number {
 
 // Built last, so its ring is sized from what the rest of the firmware left free.
 const log = new SampleLog({
-  store: store, capacity: ramSamples(), samplesPerFile: SPILL_SAMPLES,
+  store: store, capacity: ramSamples(), samplesPerFile: SPILL_SAMPLES, boot: bootCount,
   maxFiles: Math.max(1, Math.floor((store.free() - FLASH_RESERVE_BYTES) / 4096)),
 });

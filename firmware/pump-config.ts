@@ -1,16 +1,16 @@
 // Applies a pump's configuration to its motion: step volume, travel limits, DIR inversion, acceleration.
 import {
-  CFG_ACCEL_UL_PER_H_PER_S, CFG_CAPACITY_UL, CFG_INNER_DIAMETER_UM, CFG_INVERT_DIR, CFG_LEAD_UM, CFG_MICROSTEPS,
+  CFG_ACCEL_UL_PER_H_PER_S, CFG_CAL_FACTOR_PPM, CFG_CAPACITY_UL, CFG_INNER_DIAMETER_UM, CFG_INVERT_DIR, CFG_LEAD_UM, CFG_MICROSTEPS,
   CFG_RESERVE_UL, CFG_STEPS_PER_REV,
 } from "../protocol/generated.ts";
 import type { Config } from "./config.ts";
 import type { PumpMotion } from "./motion.ts";
-import { stepVolumePl } from "./pump-math.ts";
+import { scalePpm, stepVolumePl } from "./pump-math.ts";
 
-/** Re-derives the pump's mechanics from the configuration; the liquid in the syringe stays what it was. */
+/** Re-derives the pump's mechanics from the configuration (the step volume as calibrated); the liquid in the syringe stays what it was. */
 export function applyPumpConfig(config: Config, pump: number, motion: PumpMotion): void {
-  const pl = stepVolumePl(config.value(CFG_INNER_DIAMETER_UM, pump), config.value(CFG_LEAD_UM, pump),
-    config.value(CFG_STEPS_PER_REV, pump), config.value(CFG_MICROSTEPS, pump));
+  const pl = scalePpm(stepVolumePl(config.value(CFG_INNER_DIAMETER_UM, pump), config.value(CFG_LEAD_UM, pump),
+    config.value(CFG_STEPS_PER_REV, pump), config.value(CFG_MICROSTEPS, pump)), config.value(CFG_CAL_FACTOR_PPM, pump));
   const volumePl = motion.position() * motion.stepVolumePl;
   const maxPosition = Math.floor((config.value(CFG_CAPACITY_UL, pump) * 1e6) / pl);
   const minPosition = Math.ceil((config.value(CFG_RESERVE_UL, pump) * 1e6) / pl);

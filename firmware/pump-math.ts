@@ -8,6 +8,21 @@ export function stepVolumePl(innerDiameterUm: number, leadUm: number, stepsPerRe
 }
 
 /**
+ * value × ppm / 1 000 000, rounded half up, in integers exact in 32 bits: value < 2³¹, ppm within ±131 071 of 10⁶
+ * (the calibration factor). value = a·10⁶ + b1·10³ + b0, so value·d/10⁶ = a·d + b1·d/10³ + b0·d/10⁶ with d = ppm − 10⁶.
+ */
+export function scalePpm(value: number, ppm: number): number {
+  const d = ppm - 1000000;
+  const a = Math.floor(value / 1000000);
+  const b = value - a * 1000000;
+  const b1 = Math.floor(b / 1000);
+  const b0 = b - b1 * 1000;
+  const q = Math.floor((b1 * d) / 1000);
+  const r = b1 * d - q * 1000;
+  return value + a * d + q + Math.floor((r * 1000 + b0 * d + 500000) / 1000000);
+}
+
+/**
  * Turns a rate (µL/h) and elapsed whole milliseconds into whole microsteps, carrying the remainder,
  * so the position never drifts from rate × time. Steps per ms = 5·rate / (18·stepVolumePl):
  * the whole part is counted directly, the fractional part accumulates as a numerator below

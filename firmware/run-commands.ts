@@ -2,7 +2,7 @@
 import {
   CFG_MAX_RATE_UL_PER_H, ERR_BAD_ARGUMENT, ERR_WRONG_STATE, MSG_ERROR, MSG_OK, MSG_PUMP_STATUS,
   PUMP_ENABLED, PUMP_MOVING, PUMP_WITHDRAWING, STATE_FAULT, STATE_IDLE, STATE_MANUAL, STATE_PAUSED, STATE_RUNNING,
-  CFG_CAPACITY_UL, CFG_SYRINGE, PUMP_LOW_VOLUME,
+  CFG_CAPACITY_UL, CFG_SYRINGE, PUMP_LOW_VOLUME, PUMP_MAX_ENDSTOP, PUMP_MIN_ENDSTOP,
 } from "../protocol/generated.ts";
 import type { Config } from "./config.ts";
 import type { Controller } from "./controller.ts";
@@ -78,6 +78,9 @@ export function pumpStatus(c: Controller, config: Config, pump: number): any[] {
   if (m.active) flags = flags | PUMP_ENABLED;
   if (rate !== 0) flags = flags | PUMP_MOVING;
   if (rate < 0) flags = flags | PUMP_WITHDRAWING;
+  const ends = c.endstops;
+  if (ends[pump * 2] !== undefined && ends[pump * 2].active()) flags = flags | PUMP_MIN_ENDSTOP;
+  if (ends[pump * 2 + 1] !== undefined && ends[pump * 2 + 1].active()) flags = flags | PUMP_MAX_ENDSTOP;
   const left = volumeNl(m);
   const reserveNl = ((m.minPosition * m.stepVolumePl) / 1000) | 0;
   if (left < 2 * reserveNl) flags = flags | PUMP_LOW_VOLUME;

@@ -1,4 +1,5 @@
 // Sample log: numbered samples in RAM rings; unacknowledged ones spill to flash log files instead of being dropped.
+// Spill files are named by boot and first seq; the previous boot's survive a reboot and the numbering continues after them.
 import { ERR_BAD_ARGUMENT, FAULT_STORAGE, MSG_ERROR, MSG_OK, SAMPLE_SPILLED } from "../protocol/generated.ts";
 import type { Store } from "./hal.ts";
 
@@ -26,8 +27,10 @@ export interface SampleLogOptions {
   store: Store;
   /** Samples held in RAM (default 256). */
   capacity?: number;
-  /** Spill file name prefix (default "flowrig.s"); files are prefix + a number, erased at construction. */
+  /** Spill file name prefix (default "flowrig.s"); files are prefix + boot + "-" + first seq. */
   prefix?: string;
+  /** This boot's number (default 1): the previous boot's spill files are kept, every other one is erased. */
+  boot?: number;
   /** Samples per spill file (default 64; 135 fill a 4 KB StorageFile chunk). */
   samplesPerFile?: number;
   /** Spill files kept at most (default 16); beyond that the flash counts as full. */
@@ -41,8 +44,10 @@ export class SampleLog {
   /** Ring slot of `ramFirst`; the RAM ring holds seqs [ramFirst, nextSeq). */
   head: number; ramFirst: number; nextSeq: number; ackedSeq: number;
   /** Spill files, a ring of `files` entries from `fileHead`, oldest first; each holds seqs [start, start+count). */
-  fileNo: Uint32Array; fileStart: Uint32Array; fileCount: Uint16Array; fileOpen: Uint8Array;
-  fileHead: number; files: number; nextFileNo: number;
+  fileBoot: Uint32Array; fileStart: Uint32Array; fileCount: Uint16Array; fileOpen: Uint8Array;
+  fileHead: number; files: number; boot: number;
+  /** The first seq of this boot: samples below it were logged before the reboot (read back from its spill files). */
+  bootFirst: number;
   /** Set when the flash refused a spill; cleared by the next ack that frees something. */
   blocked: boolean;
   lostCount: number;
@@ -53,19 +58,44 @@ export class SampleLog {
     this.capacity = options.capacity !== undefined ? options.capacity : 256;
     this.prefix = options.prefix !== undefined ? options.prefix : "flowrig.s";
     this.perFile = options.samplesPerFile !== undefined ? options.samplesPerFile : 64;
-    this.maxFiles = options.maxFiles !== undefined ? options.maxFiles : 16;
+    this.boot = options.boot !== undefined ? options.boot : 1;
+    const names = this.store.list(this.prefix);
+    // Ring slots for the previous boot's files on top: the caller's free-space figure no longer counts their flash.
+    this.maxFiles = (options.maxFiles !== undefined ? options.maxFiles : 16) + names.length;
     const n = this.capacity;
     this.time = new Uint32Array(n); this.segment = new Uint16Array(n); this.flags = new Uint8Array(n);
     this.rateA = new Int32Array(n); this.rateB = new Int32Array(n); this.pl = new Int32Array(n); this.dark = new Int32Array(n);
     this.head = 0; this.ramFirst = 0; this.nextSeq = 0; this.ackedSeq = 0;
-    this.fileNo = new Uint32Array(this.maxFiles); this.fileStart = new Uint32Array(this.maxFiles);
+    this.fileBoot = new Uint32Array(this.maxFiles); this.fileStart = new Uint32Array(this.maxFiles);
     this.fileCount = new Uint16Array(this.maxFiles); this.fileOpen = new Uint8Array(this.maxFiles);
-    this.fileHead = 0; this.files = 0; this.nextFileNo = 0;
+    this.fileHead = 0; this.files = 0;
     this.blocked = false; this.lostCount = 0;
     this.cacheFile = -1; this.cacheData = undefined;
-    // Sequence numbers restart at 0 every boot: spill files of an earlier boot belong to another numbering.
-    const old = this.store.list(this.prefix);
-    for (let i = 0; i < old.length; i++) this.store.erase(old[i]);
+    this.bootFirst = 0;
+    this.keepPreviousBoot(names);
+  }
+
+  /**
+   * What a power cut left in flash: the previous boot's spill files stay readable at their seqs, oldest first (a host
+   * pulls and acknowledges them after the reboot), every other spill file is erased. This boot numbers on after them.
+   */
+  keepPreviousBoot(names: string[]): void {
+    const keep = this.prefix + (this.boot - 1) + "-";
+    for (let i = 0; i < names.length; i++) {
+      const data = names[i].indexOf(keep) === 0 ? this.store.read(names[i]) : undefined;
+      const count = data !== undefined ? Math.floor(data.length / RECORD_BYTES) : 0;
+      if (count === 0) { this.store.erase(names[i]); continue; }
+      const start = parseInt(names[i].substr(keep.length), 10);
+      let k = this.files++; // insertion by first seq: the ring runs oldest first
+      while (k > 0 && this.fileStart[k - 1] > start) {
+        this.fileStart[k] = this.fileStart[k - 1]; this.fileCount[k] = this.fileCount[k - 1];
+        k--;
+      }
+      this.fileStart[k] = start; this.fileCount[k] = count; this.fileBoot[k] = this.boot - 1;
+      if (start + count > this.nextSeq) this.nextSeq = start + count;
+    }
+    if (this.files > 0) this.ackedSeq = this.fileStart[0];
+    this.ramFirst = this.nextSeq; this.bootFirst = this.nextSeq;
   }
 
   /** The seq the next sample gets. */
@@ -96,7 +126,7 @@ export class SampleLog {
     return fault;
   }
 
-  fileName(entry: number): string { return this.prefix + this.fileNo[entry]; }
+  fileName(entry: number): string { return this.prefix + this.fileBoot[entry] + "-" + this.fileStart[entry]; }
 
   /** Appends the oldest RAM sample to the newest open spill file (opening one if needed); false if the flash refused. */
   spillOldest(): boolean {
@@ -108,7 +138,7 @@ export class SampleLog {
       if (this.files > 0) this.fileOpen[e] = 0;
       if (this.files === this.maxFiles) { this.blocked = true; return false; }
       e = (this.fileHead + this.files) % this.maxFiles;
-      this.fileNo[e] = this.nextFileNo; this.nextFileNo++;
+      this.fileBoot[e] = this.boot;
       this.fileStart[e] = seq; this.fileCount[e] = 0; this.fileOpen[e] = 1;
       this.files++;
     }

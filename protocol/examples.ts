@@ -39,7 +39,7 @@ export const EXAMPLES: { [N in MessageName]: Body<N> } = {
   },
   status: {
     state: 1, faults: 0, cause: 0, slot: 0, segment: 2, segments: 5, elapsedMs: 654321, remainingMs: 845679,
-    rateA: 60000, rateB: 3000000, pl: 412345, sampleNext: 655, sampleAcked: 640, eventSeq: 9, memFree: 2100, memTotal: 5100, timeMs: 700000,
+    rateA: 60000, rateB: 3000000, pl: 412345, sampleNext: 655, sampleAcked: 640, bootFirstSeq: 600, eventSeq: 9, memFree: 2100, memTotal: 5100, timeMs: 700000,
   },
   pumpStatus: { pump: 1, flags: 3, rate: 5000000, positionSteps: 104000, volumeNl: 36100000, deliveredNl: 23900000, syringe: 7, stepVolumePl: 347203 },
   clock: { seconds: 700, micros: 123456 },

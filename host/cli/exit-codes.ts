@@ -12,4 +12,6 @@ export const EXIT = {
   linkError: 4,
   /** The firmware speaks another protocol schema: flash the matching firmware. */
   schemaMismatch: 5,
+  /** A check found something wrong (flowrig selftest): the report says which. */
+  checkFailed: 6,
 } as const;

@@ -8,6 +8,7 @@ import { connectTransport, type Connection } from "../client/connection.ts";
 import { openPort, parsePort } from "../client/open-port.ts";
 import { EXIT } from "./exit-codes.ts";
 import { speedOption } from "./speed.ts";
+import type { BenchSetup } from "../sim/virtual-rig.ts";
 
 // ---- colour --------------------------------------------------------------------------------------
 
@@ -93,6 +94,8 @@ export interface PortOptions {
   port: string;
   board: string;
   speed: number;
+  /** Deliberate hardware of the in-process virtual rig (--port sim --rig). */
+  bench?: BenchSetup;
 }
 
 function parsePortOption(text: string): string {
@@ -119,7 +122,7 @@ export function addPortOptions(command: Command): Command {
 export async function withBoard<T>(o: PortOptions, work: (conn: Connection) => Promise<T>): Promise<T> {
   let transport;
   try {
-    ({ transport } = await openPort(o.port, { board: o.board, speed: o.speed }));
+    ({ transport } = await openPort(o.port, { board: o.board, speed: o.speed, bench: o.bench }));
   } catch (e) {
     throw new LinkError(`${(e as Error).message}${o.port.startsWith("/") ? " (flowrig ports lists serial ports)" : ""}`, "closed");
   }

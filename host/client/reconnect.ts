@@ -9,9 +9,12 @@ import type { ByteTransport } from "./transport.ts";
 /** Opens a fresh transport to the same board. */
 export type Reopen = () => Promise<ByteTransport>;
 
-/** The board restarted since the run began: its sample numbering (and every unacknowledged sample) is gone. */
+/**
+ * The board restarted since the run began: the program is over and the samples it held in RAM are gone (those it had
+ * spilled to flash survive one reboot). `connection`, when given, is an open session with the restarted board.
+ */
 export class BoardRestartedError extends LinkError {
-  constructor(message: string, readonly expectedBootCount: number, readonly bootCount: number) {
+  constructor(message: string, readonly expectedBootCount: number, readonly bootCount: number, readonly connection?: Connection) {
     super(message, "restarted");
     this.name = "BoardRestartedError";
   }
@@ -76,10 +79,9 @@ export async function reconnect(reopen: Reopen, o: ReconnectOptions = {}): Promi
       throw new LinkError(`the port now answers as board "${id.board}", not "${o.board}": not resuming on another board`, "restarted");
     }
     if (o.bootCount !== undefined && id.bootCount !== o.bootCount) {
-      await conn.close();
       throw new BoardRestartedError(
-        `the board restarted (boot count ${o.bootCount} → ${id.bootCount}): it numbers samples from 0 again after a restart, ` +
-        `so the samples it had not yet handed over are lost`, o.bootCount, id.bootCount);
+        `the board restarted (boot count ${o.bootCount} → ${id.bootCount}): the program stopped with it and the samples it held ` +
+        `in RAM are lost`, o.bootCount, id.bootCount, conn); // the session stays open: what it spilled to flash can still be pulled
     }
     return conn;
   }
@@ -95,6 +97,7 @@ export function adoptConnection(conn: Connection, fresh: Connection): void {
 
 /**
  * A function that replaces a lost `conn` in place: closes what is left of it, reconnects, checks it is the same boot.
+ * A restarted board is adopted too (so `conn` is a session with it) before BoardRestartedError is thrown.
  * undefined when the port cannot be reopened (the in-process virtual rig).
  */
 export function reconnector(conn: Connection, o: ReconnectOptions & { reopen?: Reopen } = {}): ((why: Error) => Promise<void>) | undefined {
@@ -104,6 +107,11 @@ export function reconnector(conn: Connection, o: ReconnectOptions & { reopen?: R
   const bootCount = o.bootCount ?? conn.identity.bootCount;
   return async () => {
     await conn.close().catch(() => {});
-    adoptConnection(conn, await reconnect(reopen, { ...o, board, bootCount }));
+    try {
+      adoptConnection(conn, await reconnect(reopen, { ...o, board, bootCount }));
+    } catch (e) {
+      if (e instanceof BoardRestartedError && e.connection !== undefined) adoptConnection(conn, e.connection);
+      throw e;
+    }
   };
 }

@@ -9,7 +9,8 @@ import type { SummaryRow } from "../report/summary.ts";
 import type { Connection } from "./connection.ts";
 import { loadProgram } from "./programs.ts";
 import { faultText, finishRun, pullSamples, stateName } from "./pull-samples.ts";
-import { reconnector, type Reopen } from "./reconnect.ts";
+import { closeInterrupted, type Interruption } from "./interrupted.ts";
+import { BoardRestartedError, reconnector, type Reopen } from "./reconnect.ts";
 
 export interface RunProgress {
   status: Body<"status">;
@@ -32,6 +33,9 @@ export interface RunOptions {
   reconnectGiveUpMs?: number;
   /** Told about link losses and reconnections; default: a line on stderr. */
   onLink?: (message: string) => void;
+  /** The port and the recipe file as the user gave them (kept in run.json; named in how to continue after a restart). */
+  port?: string;
+  recipeFile?: string;
 }
 
 export interface RunResult {
@@ -41,6 +45,9 @@ export interface RunResult {
   finalState: string;
   /** Why the board faulted ("endstop (pumpA.minEndstop): an endstop tripped"), when it did. */
   fault?: string;
+  /** The board restarted mid-run (finalState "interrupted"): what happened, and how to continue, to print. */
+  interruption?: Interruption;
+  message?: string;
 }
 
 const keyOf = (name: string) => CONFIG_KEYS.find((k) => k.name === name)!.key;
@@ -67,10 +74,22 @@ async function configure(conn: Connection, recipe: Recipe): Promise<{ name: stri
   return settings;
 }
 
+/** Each pump's gravimetric calibration as the board holds it (flowrig calibrate): factor, uncertainty, date. */
+async function readCalibration(conn: Connection) {
+  const pumps: Record<string, { factorPpm: number; uncertaintyPpm: number; date: number | null }> = {};
+  for (const [index, name] of ["A", "B"].entries()) {
+    const get = async (key: string) => (await conn.link.request("configGet", { key: keyOf(key), index })).value;
+    const date = await get("calDate");
+    pumps[name] = { factorPpm: await get("calFactorPpm"), uncertaintyPpm: await get("calUncertaintyPpm"), date: date === 0 ? null : date };
+  }
+  return pumps;
+}
+
 /** Runs the recipe to its end (or a fault / stop) and returns the summary. */
 export async function runRecipe(conn: Connection, o: RunOptions): Promise<RunResult> {
   const { segments, steps } = expandRecipe(o.recipe);
   const configuration = await configure(conn, o.recipe);
+  const calibration = await readCalibration(conn);
   await loadProgram(conn.link, 0, o.recipe.name.slice(0, 12), segments);
   const before = await conn.link.request("getStatus", {});
   const boardPerWall = await clockRate(conn, before.timeMs);
@@ -81,24 +100,39 @@ export async function runRecipe(conn: Connection, o: RunOptions): Promise<RunRes
     name: o.recipe.name, recipe: o.recipe, configuration, startIso: new Date().toISOString(), runStartBoardS,
     board: { id: conn.identity.board, firmwareVersion: conn.identity.firmware, bootCount: conn.identity.bootCount },
     firstSeq: before.sampleNext, // where this run's samples start in the board's numbering (flowrig pull resumes from it)
+    calibration, ...(o.recipeFile === undefined ? {} : { recipeFile: o.recipeFile }),
   });
   run.addClockPair({ boardTimeS: started.timeMs / 1000, hostTimeIso: new Date().toISOString() });
   // The board's free JS variables at every status poll: the low-water mark goes into run.json (a board short of memory
   // is a fault in the making; `npm run conformance` reads it from a run on the real interpreter).
   let minFree = Math.min(before.memFree, started.memFree);
   const onLink = o.onLink ?? ((m: string) => { process.stderr.write(`\nflowrig: ${m}\n`); });
-  const { status } = await pullSamples({
-    conn, run, steps, next: before.sampleNext, last: {}, heartbeatBoardMs: o.heartbeatBoardMs, boardPerWall,
-    onProgress: (status, next) => {
-      minFree = Math.min(minFree, status.memFree);
-      o.onProgress?.({ status, samplesPulled: next - before.sampleNext, steps });
-    },
-    reconnect: reconnector(conn, {
-      reopen: o.reopen, giveUpMs: o.reconnectGiveUpMs,
-      onAttempt: (n, e, ms) => onLink(`reconnect attempt ${n} failed (${e.message}); next in ${ms} ms`),
-    }),
-    onLink,
-  });
+  let pulled;
+  try {
+    pulled = await pullSamples({
+      conn, run, steps, next: before.sampleNext, last: {}, heartbeatBoardMs: o.heartbeatBoardMs, boardPerWall,
+      onProgress: (status, next) => {
+        minFree = Math.min(minFree, status.memFree);
+        o.onProgress?.({ status, samplesPulled: next - before.sampleNext, steps });
+      },
+      reconnect: reconnector(conn, {
+        reopen: o.reopen, giveUpMs: o.reconnectGiveUpMs,
+        onAttempt: (n, e, ms) => onLink(`reconnect attempt ${n} failed (${e.message}); next in ${ms} ms`),
+      }),
+      onLink,
+    });
+  } catch (e) {
+    // A lower boot count is another board (or an erased one) on the port: the run may go on where it is; not closed here.
+    if (!(e instanceof BoardRestartedError) || e.bootCount < e.expectedBootCount) throw e;
+    // The reconnector adopted the restarted board's session into conn: pull what it kept in flash, close the folder.
+    onLink(e.message);
+    const closed = await closeInterrupted({
+      conn, run, recipe: o.recipe, steps, bootCountBefore: e.expectedBootCount, bootCountAfter: e.bootCount,
+      port: o.port ?? conn.transport.description, recipeFile: o.recipeFile,
+    });
+    return { dir: o.outDir, rows: closed.rows, files: closed.files, finalState: "interrupted", interruption: closed.interruption, message: closed.message };
+  }
+  const { status } = pulled;
   run.addClockPair({ boardTimeS: status.timeMs / 1000, hostTimeIso: new Date().toISOString() });
   const finalState = stateName(status.state);
   run.update({ boardMemory: { totalVars: status.memTotal, freeAtStartVars: started.memFree, minFreeVars: Math.min(minFree, status.memFree), freeAtEndVars: status.memFree } });

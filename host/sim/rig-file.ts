@@ -1,4 +1,4 @@
-// `flowrig sim --rig FILE`: deliberate hardware on the virtual bench (syringes, drives, a bore error), validated with clear errors.
+// `flowrig sim --rig FILE`: deliberate hardware on the virtual bench (syringes, drives, a bore error, wiring faults), validated with clear errors.
 import { readFileSync, statSync } from "node:fs";
 import { PUMP_ROLES, resolvePump, type ResolvedPump } from "../recipes/pumps.ts";
 import { join, walk, type Report } from "../recipes/schema-walk.ts";
@@ -7,7 +7,9 @@ import type { PumpMechanics } from "./rig/syringe-pump.ts";
 
 /** A rig file is a few hundred bytes. */
 const MAX_RIG_BYTES = 64 * 1024;
-const TOP_FIELDS = ["pumps", "boreErrorPct", "tubeLengthMm"];
+const TOP_FIELDS = ["pumps", "boreErrorPct", "tubeLengthMm", "wiring"];
+const WIRING_FIELDS = ["dirReversed", "deadEndstops", "ledUnseen"];
+const ENDSTOPS = PUMP_ROLES.flatMap((r) => [`${r}.empty`, `${r}.full`]);
 /** Largest bore error a rig file may give: a syringe table off by this much is not a syringe. */
 const MAX_BORE_ERROR_PCT = 20;
 
@@ -41,6 +43,23 @@ export function rigErrors(json: unknown, file: string): string[] {
   }
   const tube = rig.tubeLengthMm;
   if (tube !== undefined && !(typeof tube === "number" && tube >= 1 && tube <= 100000)) report("tubeLengthMm", `${JSON.stringify(tube)} must be a number from 1 to 100000 (mm)`);
+  const wiring = rig.wiring;
+  if (wiring !== undefined) {
+    if (typeof wiring !== "object" || wiring === null || Array.isArray(wiring)) report("wiring", `expected an object { ${WIRING_FIELDS.join(", ")} }`);
+    else {
+      const w = wiring as Record<string, unknown>;
+      for (const key of Object.keys(w)) if (!WIRING_FIELDS.includes(key)) report(join("wiring", key), `unknown field (allowed: ${WIRING_FIELDS.join(", ")})`);
+      const listOf = (key: string, allowed: readonly string[]) => {
+        const v = w[key];
+        if (v === undefined) return;
+        if (!Array.isArray(v)) { report(join("wiring", key), `expected a list of: ${allowed.join(", ")}`); return; }
+        v.forEach((x, i) => { if (!allowed.includes(x as string)) report(`wiring.${key}[${i}]`, `${JSON.stringify(x)} is not one of: ${allowed.join(", ")}`); });
+      };
+      listOf("dirReversed", PUMP_ROLES);
+      listOf("deadEndstops", ENDSTOPS);
+      if (w.ledUnseen !== undefined && typeof w.ledUnseen !== "boolean") report("wiring.ledUnseen", `expected true or false, got ${JSON.stringify(w.ledUnseen)}`);
+    }
+  }
   if (errors.length === 0) {
     for (const role of PUMP_ROLES) {
       const p = resolvePump((rig.pumps as Record<string, any>)[role]);
@@ -62,7 +81,17 @@ export function loadRigFile(path: string): BenchSetup {
   }
   const errors = rigErrors(json, path);
   if (errors.length > 0) throw new Error(`${errors.length} error${errors.length === 1 ? "" : "s"} in rig file:\n${errors.join("\n")}`);
-  const rig = json as { pumps: Record<string, any>; boreErrorPct?: Record<string, number>; tubeLengthMm?: number };
+  const rig = json as { pumps: Record<string, any>; boreErrorPct?: Record<string, number>; tubeLengthMm?: number; wiring?: { dirReversed?: string[]; deadEndstops?: string[]; ledUnseen?: boolean } };
   const mech = (role: "precursor" | "antisolvent") => mechanicsOf(resolvePump(rig.pumps[role]), rig.boreErrorPct?.[role]);
-  return { mechanics: [mech("precursor"), mech("antisolvent")], tubeLengthMm: rig.tubeLengthMm };
+  const w = rig.wiring;
+  const dead = (role: string) => ({ min: w?.deadEndstops?.includes(`${role}.empty`), max: w?.deadEndstops?.includes(`${role}.full`) });
+  return {
+    mechanics: [mech("precursor"), mech("antisolvent")], tubeLengthMm: rig.tubeLengthMm,
+    ...(w === undefined ? {} : {
+      wiring: {
+        dirReversed: [w.dirReversed?.includes("precursor") === true, w.dirReversed?.includes("antisolvent") === true],
+        deadEndstops: [dead("precursor"), dead("antisolvent")], ledUnseen: w.ledUnseen === true,
+      },
+    }),
+  };
 }

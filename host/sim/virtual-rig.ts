@@ -19,7 +19,21 @@ export interface BenchSetup {
   tubeLengthMm?: number;
   /** Keep every step edge in the pumps' logs (default true; off for hour-long benchmarks). */
   logSteps?: boolean;
+  /** Wiring faults on the bench (flowrig sim --rig "wiring"), for selftest to find. */
+  wiring?: WiringFaults;
 }
+
+/** Mistakes a builder makes: a motor wired the other way round, an endstop that never closes, an LED the photodiode never sees. */
+export interface WiringFaults {
+  /** Per pump: DIR reversed (the motor turns the other way for the same DIR level). */
+  dirReversed?: [boolean, boolean];
+  deadEndstops?: [{ min?: boolean; max?: boolean }, { min?: boolean; max?: boolean }];
+  /** The LED is not wired (or points away): the photodiode never sees it. */
+  ledUnseen?: boolean;
+}
+
+/** The same pin with its inversion flipped: "B4" ↔ "!B4". */
+const flipped = (spec: string) => (spec.startsWith("!") ? spec.slice(1) : `!${spec}`);
 
 /** The firmware's default configuration: BD 10 mL syringes, 200 steps/rev, 1/16, 2 mm lead, full. */
 export const DEFAULT_BENCH: BenchSetup = {
@@ -83,11 +97,12 @@ export async function bootVirtualRig(options: VirtualRigOptions = {}): Promise<V
     clock, pins, seed: options.seed ?? 1,
     pumps: profile.pumps.map((p, i) => ({
       driver: p.driver,
-      pins: { step: p.step, dir: p.dir, enable: p.enable, minEndstop: p.minEndstop, maxEndstop: p.maxEndstop, diag: p.diag },
+      pins: { step: p.step, dir: bench.wiring?.dirReversed?.[i] === true ? flipped(p.dir) : p.dir, enable: p.enable, minEndstop: p.minEndstop, maxEndstop: p.maxEndstop, diag: p.diag },
+      deadEndstops: bench.wiring?.deadEndstops?.[i],
       mechanics: bench.mechanics[i],
       logSteps: bench.logSteps,
     })),
-    sensor: { photodiodePin: profile.sensor.photodiode, ledPin: profile.sensor.led },
+    sensor: { photodiodePin: profile.sensor.photodiode, ledPin: bench.wiring?.ledUnseen === true ? "unwired-led" : profile.sensor.led },
     fluidics: bench.tubeLengthMm === undefined ? undefined : { tubeLengthMm: bench.tubeLengthMm },
   });
   const display = new Ssd1306({ pins, scl: profile.display.scl, sda: profile.display.sda, address: profile.display.address });

@@ -1,7 +1,8 @@
 // Pump arithmetic against rig.md's step-rate table, and the accumulator's exactness over long runs.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { StepAccumulator, stepVolumePl } from "../../firmware/pump-math.ts";
+import { scalePpm, StepAccumulator, stepVolumePl } from "../../firmware/pump-math.ts";
+import { seededRandom } from "../../host/sim/random.ts";
 import { SYRINGE_CAPACITIES_UL, SYRINGE_DIAMETERS_UM, SYRINGE_NAMES } from "../../host/domain/syringes.ts";
 
 const ten = SYRINGE_DIAMETERS_UM[SYRINGE_NAMES.indexOf("BD 10 mL")];
@@ -80,6 +81,20 @@ test("values stay within 32 bits at the largest rate and tick", () => {
   for (let i = 0; i < 1000; i++) {
     acc.advance(85);
     assert.ok(acc.numerator < 2 ** 31 && acc.fractionPerMs * 85 < 2 ** 31);
+  }
+});
+
+test("scalePpm: the calibrated step volume equals exact rational rounding, with every product inside 32 bits", () => {
+  const exact = (v: number, ppm: number) => Number((BigInt(v) * BigInt(ppm) * 2n + 1000000n) / 2000000n); // round half up
+  const random = seededRandom(13);
+  const cases: [number, number][] = [[0, 1000000], [102_000, 1000000], [102_000, 1_040_400], [347_203, 962_000], [2147483647, 1100000],
+    [2147483647, 900000], [1, 1_131_071], [999_999, 868_929], [1_500_000, 1_000_001], [499_999, 1_000_001]];
+  for (let i = 0; i < 20000; i++) cases.push([Math.floor(random() * 2147483648), 868_929 + Math.floor(random() * 262_143)]);
+  for (const [v, ppm] of cases) {
+    assert.is(scalePpm(v, ppm), exact(v, ppm), `${v} × ${ppm} ppm`);
+    // The products the function forms: a·d, b1·d, r·1000 + b0·d (d ≤ 131 071 in magnitude).
+    const d = ppm - 1000000;
+    for (const p of [Math.floor(v / 1e6) * d, 999 * d, 999000 + 999 * Math.abs(d)]) assert.ok(Math.abs(p) < 2 ** 31, `${p} fits 32 bits`);
   }
 });
 

@@ -55,7 +55,7 @@ test("unacknowledged samples spill to flash files and read back in order with th
   const b = await logBoard(`{ store: theStore, capacity: 8, samplesPerFile: 4 }`);
   assert.is(b.js(`addSamples(0, 30)`), 0);
   assert.equal(b.js(`[theLog.next(), theLog.spilled(), theLog.lost()]`), [30, 22, 0]);
-  assert.equal(b.js(`theStore.list("flowrig.s").sort()`), ["flowrig.s0", "flowrig.s1", "flowrig.s2", "flowrig.s3", "flowrig.s4", "flowrig.s5"]);
+  assert.equal(b.js(`theStore.list("flowrig.s").sort()`), ["flowrig.s1-0", "flowrig.s1-12", "flowrig.s1-16", "flowrig.s1-20", "flowrig.s1-4", "flowrig.s1-8"]);
   const got = drain(b, 0);
   assert.is(got.length, 30);
   for (let i = 0; i < 30; i++) {
@@ -75,7 +75,7 @@ test("ack frees samples and erases spill files wholly below it; acks beyond next
   const b = await logBoard(`{ store: theStore, capacity: 8, samplesPerFile: 4 }`);
   b.js(`addSamples(0, 30)`);
   assert.equal(b.js(`theLog.ack(10)`), [MSG_OK, []]);
-  assert.equal(b.js(`theStore.list("flowrig.s").sort()`), ["flowrig.s2", "flowrig.s3", "flowrig.s4", "flowrig.s5"]);
+  assert.equal(b.js(`theStore.list("flowrig.s").sort()`), ["flowrig.s1-12", "flowrig.s1-16", "flowrig.s1-20", "flowrig.s1-8"]);
   assert.is(b.js(`theLog.read(0, 2)`)[0], 10, "acknowledged samples are gone: reading starts at the oldest kept");
   assert.equal(b.js(`theLog.ack(31)`), [MSG_ERROR, [ERR_BAD_ARGUMENT, 0, 30]]);
   assert.equal(b.js(`theLog.ack(5)`), [MSG_OK, []], "an old ack changes nothing");
@@ -155,17 +155,50 @@ test("flash full: FAULT_STORAGE, the oldest kept in flash and the newest in RAM,
   assert.equal(b.emu.errors, []);
 });
 
-test("after a reboot the numbering restarts at 0 and the previous boot's spill files are erased", async () => {
-  const b = await logBoard(`{ store: theStore, capacity: 8, samplesPerFile: 4 }`);
-  b.js(`addSamples(0, 20)`);
-  assert.ok(b.js(`theStore.list("flowrig.s").length`) > 0);
+/** Powers the board off and on: the log is made again as main.ts makes it, with this boot's number. */
+function rebootLog(b: StorageBoard, boot: number, extra = ""): void {
   b.emu.powerCut();
   b.reboot();
   b.emu.evaluate(SAMPLE);
-  b.emu.evaluate(`global.theStore = new FLOWRIG_T.EspruinoStore(); global.theLog = new FLOWRIG_T.SampleLog({ store: theStore, capacity: 8, samplesPerFile: 4 });`);
-  assert.equal(b.js(`[theLog.next(), theLog.acked(), theStore.list("flowrig.s")]`), [0, 0, []]);
+  b.emu.evaluate(`global.theStore = new FLOWRIG_T.EspruinoStore(); global.theLog = new FLOWRIG_T.SampleLog({ store: theStore, capacity: 8, samplesPerFile: 4, boot: ${boot}${extra} });`);
+}
+
+test("after a power cut the previous boot's spill files are kept: read back at their seqs, the numbering continues after them", async () => {
+  const b = await logBoard(`{ store: theStore, capacity: 8, samplesPerFile: 4, boot: 7 }`);
+  b.js(`addSamples(0, 20)`);
+  b.js(`theLog.ack(5)`); // the host had 0..4; 5..11 are in flash (the file of 4..7 partly acknowledged), 12..19 in RAM
+  assert.equal(b.js(`theStore.list("flowrig.s").sort()`), ["flowrig.s7-4", "flowrig.s7-8"]);
+  rebootLog(b, 8);
+  assert.equal(b.js(`[theLog.next(), theLog.acked(), theLog.bootFirst, theLog.spilled()]`), [12, 4, 12, 8], "RAM samples 12..19 are gone with the power");
+  const kept = drain(b, 5);
+  assert.equal(kept, [5, 6, 7, 8, 9, 10, 11].map((i) => { const s = sample(i); s[2] |= SAMPLE_SPILLED; return s; }));
+  b.js(`addSamples(100, 103)`); // this boot's samples take the next seqs
+  assert.equal(b.js(`theLog.read(12, 2)`), [12, 15, [sample(100), sample(101)]]);
+  b.js(`theLog.ack(12)`);
+  assert.equal(b.js(`theStore.list("flowrig.s")`), [], "acknowledged: the kept files are erased");
+  assert.equal(b.emu.errors, []);
+});
+
+test("only the previous boot's files survive: two reboots without a host, or a boot with nothing spilled, start afresh", async () => {
+  const b = await logBoard(`{ store: theStore, capacity: 8, samplesPerFile: 4, boot: 3 }`);
+  b.js(`addSamples(0, 20)`);
+  rebootLog(b, 4);
+  assert.is(b.js(`theLog.next()`), 12);
+  rebootLog(b, 5); // boot 4 spilled nothing of its own: boot 3's files are two boots old
+  assert.equal(b.js(`[theLog.next(), theLog.acked(), theLog.bootFirst, theStore.list("flowrig.s")]`), [0, 0, 0, []]);
   b.js(`addSamples(0, 3)`);
   assert.equal(drain(b, 0), [0, 1, 2].map(sample));
+  assert.equal(b.emu.errors, []);
+});
+
+test("a record cut short by the power cut is not read back; the previous boot's files get ring slots on top of maxFiles", async () => {
+  const b = await logBoard(`{ store: theStore, capacity: 8, samplesPerFile: 4, boot: 1, maxFiles: 3 }`);
+  b.js(`addSamples(0, 20)`); // 0..11 spilled: files 0, 4, 8 full, the flash (3 files) full
+  b.emu.evaluate(`theStore.append("flowrig.s1-8", "\x01\x02\x03")`); // a torn append after the last record
+  rebootLog(b, 2, ", maxFiles: 1");
+  assert.equal(b.js(`[theLog.next(), theLog.spilled(), theLog.maxFiles]`), [12, 12, 4], "one slot of its own, three kept");
+  assert.equal(drain(b, 0).length, 12);
+  assert.is(b.js(`addSamples(12, 24)`), 0, "this boot's own spill file fits beside the kept ones");
   assert.equal(b.emu.errors, []);
 });
 

@@ -1,6 +1,7 @@
 // `flowrig pull` after the host went away mid-run: the real bin against `flowrig sim` over TCP. Resumes at lastSeq + 1
 // with no gap and no duplicate, follows the program to its end, finishes the folder; running it again changes nothing;
-// a board that restarted (or speaks another schema) is refused without writing anything.
+// a folder from the board's previous boot is closed as interrupted (power-cycle.test.ts has real power cuts); another
+// board (boot count gone back, numbering below the folder's, another schema) is refused without writing anything.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { spawn, type ChildProcess } from "node:child_process";
@@ -154,7 +155,7 @@ test("host killed mid-run, board carries on (hostLossPolicy 1): pull --no-follow
   }
 });
 
-test("host killed, board stops (default hostLossPolicy 0): pull finishes the folder as a fault; a restarted board is refused untouched", async () => {
+test("host killed, board stops (default hostLossPolicy 0): pull finishes the folder as a fault; a folder from the board's previous boot is closed as interrupted, one from a later boot refused untouched", async () => {
   let sim = await startSim(20);
   try {
     const out = join(dir, "stops");
@@ -162,11 +163,16 @@ test("host killed, board stops (default hostLossPolicy 0): pull finishes the fol
     await sim.idle();
     const copy = join(dir, "stops-copy");
     cpSync(out, copy, { recursive: true });
-    const tampered = join(dir, "stops-reboot");
-    cpSync(out, tampered, { recursive: true });
-    const meta = runJson(tampered);
-    meta.board.bootCount += 1; // as if the run had been started before the board's last restart
-    writeFileSync(join(tampered, "run.json"), JSON.stringify(meta, null, 2) + "\n");
+    const tamper = (name: string, change: number) => {
+      const folder = join(dir, name);
+      cpSync(out, folder, { recursive: true });
+      const meta = runJson(folder);
+      meta.board.bootCount += change;
+      writeFileSync(join(folder, "run.json"), JSON.stringify(meta, null, 2) + "\n");
+      return folder;
+    };
+    const earlier = tamper("stops-earlier-boot", -1); // as if the run had been started before the board's last restart
+    const later = tamper("stops-later-boot", +1); // a boot this board has not had yet: another board, or an erased one
 
     const r = await flowrig("pull", "--port", sim.url, "--out", out);
     assert.is(r.status, 3, r.stderr);
@@ -176,11 +182,25 @@ test("host killed, board stops (default hostLossPolicy 0): pull finishes the fol
     assertContiguous(out);
     await sim.idle();
 
-    const snap = snapshot(tampered);
-    const rebooted = await flowrig("pull", "--port", sim.url, "--out", tampered);
-    assert.is(rebooted.status, 4, rebooted.stderr);
-    assert.match(rebooted.stderr, /the board restarted since .* \(boot count \d+ → \d+\).*nothing was written/);
-    assert.equal(snapshot(tampered), snap, "nothing written");
+    // A restart ends the run's program: the folder is closed with what it holds (this board spilled nothing to recover).
+    const seqsBefore = seqsOf(earlier);
+    const restarted = await flowrig("pull", "--port", sim.url, "--out", earlier);
+    assert.is(restarted.status, 4, restarted.stderr);
+    assert.match(restarted.stderr, /the board restarted mid-run \(boot count 0 → 1: a power cut or a reset\)/);
+    assert.match(restarted.stderr, /is closed as interrupted with \d+ samples: summary\.csv and the plots/);
+    assert.match(restarted.stderr, /flowrig run \S+remaining-steps\.json --port tcp:\/\/127\.0\.0\.1:\d+ +re-runs steps \d-3/);
+    const meta = runJson(earlier);
+    assert.is(meta.status, "interrupted");
+    assert.is(meta.interruption.recoveredSamples, 0);
+    for (const f of ["summary.csv", "pl-time.svg", "remaining-steps.json"]) assert.ok(meta.files.includes(f), f);
+    assert.equal(seqsOf(earlier), seqsBefore, "the samples kept as they were");
+    await sim.idle();
+
+    const snap = snapshot(later);
+    const other = await flowrig("pull", "--port", sim.url, "--out", later);
+    assert.is(other.status, 4, other.stderr);
+    assert.match(other.stderr, /the board's boot count went back since .* \(boot count 2 → 1\).*nothing was written/);
+    assert.equal(snapshot(later), snap, "nothing written");
 
     // A fresh board process: its numbering starts again at 0, below what the folder holds.
     await stopChild(sim.child);

@@ -1,5 +1,6 @@
 // Deliberate hardware on the virtual rig (`sim --rig FILE`): a bad rig file is refused clearly; a mismatched syringe faults,
-// and `run` prints the fault and its cause and records them in run.json; a used folder is refused naming `flowrig pull`.
+// and `run` prints the fault and its cause and records them in run.json (over TCP and with `run --port sim --rig`);
+// a used folder is refused naming `flowrig pull`.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
@@ -19,7 +20,7 @@ test("a bad rig file is refused before the simulator starts: exit 2, file, path 
   });
   const r = await flowrig("sim", "--rig", bad);
   assert.is(r.status, 2, r.stderr);
-  assert.match(r.stderr, `${bad}: extra: unknown field (allowed: pumps, boreErrorPct, tubeLengthMm)`);
+  assert.match(r.stderr, `${bad}: extra: unknown field (allowed: pumps, boreErrorPct, tubeLengthMm, wiring)`);
   assert.match(r.stderr, `${bad}: pumps.antisolvent.syringe:`);
   assert.match(r.stderr, `${bad}: boreErrorPct.precursor: 50 exceeds the limit ±20 (% of the table bore)`);
   const over = file("over-rig.json", { pumps: { precursor: { syringe: "BD 10 mL", loadedMl: 12 }, antisolvent: { syringe: "BD 60 mL", loadedMl: 50 } } });
@@ -57,6 +58,18 @@ test("run into a folder that holds a run is refused before the port is opened, n
   assert.is(r.status, 2, r.stderr);
   assert.match(r.stderr, `already holds a run (run.json exists): choose another --out, or continue that run with flowrig pull --port tcp://127.0.0.1:1 --out ${used}`);
   assert.not.match(r.stderr, "openRunFolder");
+});
+
+test("run --port sim --rig mounts the rig file's hardware on the in-process virtual rig: the same mismatch faults", async () => {
+  const rig = file("nearly-empty-here.json", { pumps: { precursor: { syringe: "BD 10 mL", loadedMl: 0.1 }, antisolvent: { syringe: "BD 60 mL", loadedMl: 50 } } });
+  const out = join(dir, "fault-here");
+  const r = await flowrig("run", recipePath, "--port", "sim", "--speed", "max", "--rig", rig, "--out", out);
+  assert.is(r.status, 3, r.stderr);
+  assert.match(r.stderr, "the board ended the run with a fault: endstop (pumpA.minEndstop)");
+  assert.is(JSON.parse(readFileSync(join(out, "run.json"), "utf8")).fault.cause, "pumpA.minEndstop");
+  const elsewhere = await flowrig("run", recipePath, "--port", "tcp://127.0.0.1:1", "--rig", rig, "--out", join(dir, "never"));
+  assert.is(elsewhere.status, 2, elsewhere.stderr);
+  assert.match(elsewhere.stderr, "give --rig to flowrig sim instead");
 });
 
 test.run();

@@ -101,6 +101,24 @@ async function readAll(link: HostLink) {
   };
 }
 
+/**
+ * The rule recipes are checked by (one sample window fits in one sample period), for values about to be written:
+ * each of sampleWindowMs / samplePeriodMs not given is the one the board holds. undefined if the pair is fine.
+ */
+async function sampleTimingProblem(link: HostLink, next: { sampleWindowMs?: number; samplePeriodMs?: number }): Promise<string | undefined> {
+  if (next.sampleWindowMs === undefined && next.samplePeriodMs === undefined) return undefined;
+  const held = async (name: string) => (await link.request("configGet", { key: keyByName(name).key, index: 0 })).value;
+  const window = next.sampleWindowMs ?? await held("sampleWindowMs");
+  const period = next.samplePeriodMs ?? await held("samplePeriodMs");
+  if (next.sampleWindowMs !== undefined) {
+    const where = next.samplePeriodMs !== undefined ? `the samplePeriodMs ${period} ms asked for` : "samplePeriodMs on the board";
+    const problem = sampleWindowProblem(window, period, where, "ms");
+    return problem === undefined ? undefined : `sampleWindowMs ${problem}`;
+  }
+  const problem = sampleWindowProblem(window, period, `the samplePeriodMs ${period} ms asked for`, "ms");
+  return problem === undefined ? undefined : `sampleWindowMs on the board ${problem}`;
+}
+
 interface Assignment { key: Key; index: number; value: number }
 
 /**
@@ -200,16 +218,9 @@ flows as µL/h or with a unit (60mL/h), volumes in µL or with a unit (10mL).`);
       try { value = parseValue(key, text); } catch (e) { usageError(command, (e as Error).message); }
       await withBoard(opts, async ({ link }) => {
         if (key.name === "sampleWindowMs" || key.name === "samplePeriodMs") {
-          // The rule recipes are checked by, against the other value the board holds; refused before anything is written.
-          const other = keyByName(key.name === "sampleWindowMs" ? "samplePeriodMs" : "sampleWindowMs");
-          const held = (await link.request("configGet", { key: other.key, index: 0 })).value;
-          const problem = key.name === "sampleWindowMs"
-            ? sampleWindowProblem(value, held, "samplePeriodMs on the board", "ms")
-            : sampleWindowProblem(held, value, `the samplePeriodMs ${value} ms asked for`, "ms");
-          if (problem !== undefined) {
-            usageError(command, key.name === "sampleWindowMs" ? `sampleWindowMs ${problem}; nothing was changed`
-              : `sampleWindowMs on the board ${problem}; set sampleWindowMs first; nothing was changed`);
-          }
+          const problem = await sampleTimingProblem(link, { [key.name]: value });
+          const first = key.name === "samplePeriodMs" ? "; set sampleWindowMs first" : "";
+          if (problem !== undefined) usageError(command, `${problem}${first}; nothing was changed`);
         }
         const results = [];
         for (const index of indices(key, opts.pump)) {
@@ -265,6 +276,9 @@ flows as µL/h or with a unit (60mL/h), volumes in µL or with a unit (10mL).`);
       let plan: ReturnType<typeof planFile> = { writes: [], expect: [] };
       try { plan = planFile(json, file); } catch (e) { usageError(command, (e as Error).message); }
       await withBoard(opts, async ({ link, identity }) => {
+        const timing = Object.fromEntries(plan.expect.filter((a) => ["sampleWindowMs", "samplePeriodMs"].includes(a.key.name)).map((a) => [a.key.name, a.value]));
+        const problem = await sampleTimingProblem(link, timing);
+        if (problem !== undefined) usageError(command, `${file}: sensor: ${problem}${timing.sampleWindowMs === undefined ? " (give sampleWindowMs in the file too)" : ""}; nothing was changed`);
         const fileBoard = (json as { board?: unknown }).board;
         if (typeof fileBoard === "string" && fileBoard !== identity.board && opts.json !== true) {
           process.stderr.write(`note: ${file} was saved from board ${fileBoard}; this is ${identity.board}\n`);

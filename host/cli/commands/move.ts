@@ -47,7 +47,8 @@ function explain(e: unknown, kind: Kind, infuse: boolean, pump: string, before: 
   return e;
 }
 
-async function waitForStop(link: HostLink, pump: number, start: Body<"pumpStatus">, targetSteps: number, show: (fraction: number) => void) {
+/** Polls (the board's heartbeat too) until the pump's manual move has ended; `show` gets the fraction done. */
+export async function waitForStop(link: HostLink, pump: number, start: Body<"pumpStatus">, targetSteps: number, show: (fraction: number) => void) {
   for (;;) {
     const [status, now] = await Promise.all([link.request("getStatus", {}), link.request("getPump", { pump })]);
     show(targetSteps === 0 ? 1 : Math.abs(now.positionSteps - start.positionSteps) / targetSteps);

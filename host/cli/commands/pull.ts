@@ -6,8 +6,10 @@ import { join } from "node:path";
 import { connectTransport } from "../../client/connection.ts";
 import { openPort, parsePort } from "../../client/open-port.ts";
 import { checkResume, faultText, finishRun, isRunning, lastBoardMs, nextSeqOf, pullSamples, stateName } from "../../client/pull-samples.ts";
+import { closeInterrupted } from "../../client/interrupted.ts";
 import { BoardRestartedError, reconnector } from "../../client/reconnect.ts";
-import { expandRecipe, formatDuration, type Recipe } from "../../recipes/load.ts";
+import type { Connection } from "../../client/connection.ts";
+import { expandRecipe, formatDuration, type Recipe, type StepInfo } from "../../recipes/load.ts";
 import { openRunFolder, type RunFolder } from "../../report/run-folder.ts";
 import { formatSummaryTable } from "../../report/summary.ts";
 import { EXIT } from "../exit-codes.ts";
@@ -16,6 +18,24 @@ interface PullOpts { port: string; out: string; follow: boolean; json?: boolean 
 
 const seqRange = (run: RunFolder, first: number | undefined) =>
   run.samples.lastSeq === undefined ? "no samples" : `seq ${first ?? "?"}…${run.samples.lastSeq}`;
+
+/** A folder whose board restarted: recover its spilled samples, close it as interrupted, say how to go on (exit 4). */
+async function closeAfterRestart(conn: Connection, run: RunFolder, recipe: Recipe, steps: StepInfo[], bootCount: number, opts: PullOpts): Promise<void> {
+  const before = run.samples.lastSeq;
+  const closed = await closeInterrupted({
+    conn, run, recipe, steps, bootCountBefore: bootCount, bootCountAfter: conn.identity.bootCount, port: opts.port,
+    recipeFile: typeof run.meta.recipeFile === "string" ? run.meta.recipeFile : undefined,
+  });
+  const pulled = (run.samples.lastSeq ?? -1) - (before ?? -1);
+  if (opts.json === true) {
+    process.stdout.write(JSON.stringify({ dir: opts.out, state: "interrupted", pulled, lastSeq: run.samples.lastSeq ?? null, interruption: closed.interruption, files: closed.files, steps: closed.rows }) + "\n");
+  } else {
+    process.stdout.write(formatSummaryTable(closed.rows));
+    process.stdout.write(`\npulled ${pulled} samples; run interrupted: ${opts.out}\n${closed.files.map((f) => `  ${join(opts.out, f)}`).join("\n")}\n`);
+  }
+  process.stderr.write(`flowrig pull: ${closed.message}\n`);
+  process.exitCode = EXIT.linkError;
+}
 
 export function pullCommand(): Command {
   return new Command("pull")
@@ -61,11 +81,15 @@ export function pullCommand(): Command {
         if (conn.identity.board !== board.id) {
           return fail(EXIT.failure, `${opts.port} is board "${conn.identity.board}", but ${opts.out} was run on "${board.id}": nothing was written`);
         }
+        if (typeof board.bootCount === "number" && conn.identity.bootCount < board.bootCount) {
+          return fail(EXIT.linkError, `the board's boot count went back since ${opts.out} was run (boot count ${board.bootCount} → ` +
+            `${conn.identity.bootCount}): another board of the same kind, or one whose flash was erased; ${opts.out} is left as it was (nothing was written)`);
+        }
         if (typeof board.bootCount === "number" && conn.identity.bootCount !== board.bootCount) {
-          throw new BoardRestartedError(
-            `the board restarted since ${opts.out} was run (boot count ${board.bootCount} → ${conn.identity.bootCount}): ` +
-            `it numbers samples from 0 each boot, so the samples after ${seqRange(run, firstSeq)} are lost with the restart; ` +
-            `${opts.out} is left as it was (nothing was written)`, board.bootCount, conn.identity.bootCount);
+          // The run's program ended with the boot it ran in: take what the board kept of it in flash and close the folder.
+          say(`flowrig pull: the board restarted since ${opts.out} was run (boot count ${board.bootCount} → ${conn.identity.bootCount})`);
+          await closeAfterRestart(conn, run, recipe, steps, board.bootCount, opts);
+          return;
         }
         const next = nextSeqOf(run);
         if (next === undefined) throw new Error(`${opts.out}/run.json has no firstSeq and samples.csv no sample: cannot tell where the run starts`);
@@ -75,7 +99,7 @@ export function pullCommand(): Command {
         else say(`flowrig pull: resuming ${opts.out} at seq ${next} (board: ${stateName(before.state)}, ${before.sampleNext - next} samples waiting)`);
         run.addClockPair({ boardTimeS: before.timeMs / 1000, hostTimeIso: new Date().toISOString() });
         let lastSegment = -1;
-        const { status, next: end, reconnects } = await pullSamples({
+        const pulling = pullSamples({
           conn, run, steps, next, last: { ms: lastBoardMs(opts.out) }, follow: opts.follow,
           onProgress: (s, n) => {
             if (s.segment === lastSegment) return;
@@ -86,6 +110,16 @@ export function pullCommand(): Command {
           reconnect: reconnector(conn, { onAttempt: (n, e, ms) => say(`flowrig pull: reconnect attempt ${n} failed (${e.message}); next in ${ms} ms`) }),
           onLink: (m) => say(`flowrig pull: ${m}`),
         });
+        const outcome = await pulling.catch((e: unknown) => {
+          if (e instanceof BoardRestartedError && e.bootCount > e.expectedBootCount) return e; // restarted while followed: conn is its new session
+          throw e;
+        });
+        if (outcome instanceof BoardRestartedError) {
+          say(`flowrig pull: ${outcome.message}`);
+          await closeAfterRestart(conn, run, recipe, steps, outcome.expectedBootCount, opts);
+          return;
+        }
+        const { status, next: end, reconnects } = outcome;
         const pulled = end - from;
         run.addClockPair({ boardTimeS: status.timeMs / 1000, hostTimeIso: new Date().toISOString() });
         if (isRunning(status.state)) {

@@ -10,7 +10,9 @@ import { runRecipe, type RunProgress } from "../../client/run-recipe.ts";
 import { formatDuration, loadRecipe } from "../../recipes/load.ts";
 import { formatSummaryTable } from "../../report/summary.ts";
 import { EXIT } from "../exit-codes.ts";
+import { rigOption } from "../rig-option.ts";
 import { speedOption } from "../speed.ts";
+import type { BenchSetup } from "../../sim/virtual-rig.ts";
 
 function progressLine(p: RunProgress): string {
   const s = p.status;
@@ -31,9 +33,16 @@ export function runCommand(): Command {
     .option("--out <dir>", "run folder (default runs/<recipe>-<time>)")
     .option("--board <id>", "board profile of the virtual rig (--port sim)", "espruino-pico")
     .addOption(speedOption("(--port sim)"))
+    .addOption(rigOption("(--port sim; for flowrig sim --listen give it to sim)"))
     .option("--json", "print the result as JSON")
     .exitOverride() // a bad option value exits 2 (usage), as on every command
-    .action(async (recipePath: string, opts: { port: string; out?: string; board: string; speed: number; json?: boolean }) => {
+    .action(async (recipePath: string, opts: { port: string; out?: string; board: string; speed: number; rig?: BenchSetup; json?: boolean }) => {
+      if (opts.rig !== undefined && opts.port !== "sim") {
+        process.stderr.write(`flowrig run: --rig sets the hardware of the virtual rig in this process (--port sim); ` +
+          `the board on ${opts.port} has its own: give --rig to flowrig sim instead\n`);
+        process.exitCode = EXIT.usage;
+        return;
+      }
       const recipe = loadRecipe(recipePath); // refused here, before anything moves
       const stamp = new Date().toISOString().replace(/[:.]/g, "-").slice(0, 19);
       const outDir = opts.out ?? join("runs", `${basename(recipePath, ".json")}-${stamp}`);
@@ -43,7 +52,7 @@ export function runCommand(): Command {
         process.exitCode = EXIT.usage;
         return;
       }
-      const { transport } = await openPort(opts.port, { board: opts.board, speed: opts.speed });
+      const { transport } = await openPort(opts.port, { board: opts.board, speed: opts.speed, bench: opts.rig });
       const conn = await connectTransport(transport);
       let interrupted = false;
       const onSigint = async () => {
@@ -65,7 +74,7 @@ export function runCommand(): Command {
       let lastSegment = -1;
       try {
         const result = await runRecipe(conn, {
-          recipe, outDir,
+          recipe, outDir, port: opts.port, recipeFile: recipePath,
           onProgress: (p) => {
             if (tty) process.stderr.write(`\r${progressLine(p)}\x1b[K`);
             else if (p.status.segment !== lastSegment && opts.json !== true) process.stderr.write(`${progressLine(p)}\n`);
@@ -74,13 +83,15 @@ export function runCommand(): Command {
         });
         if (tty) process.stderr.write("\n");
         if (opts.json === true) {
-          process.stdout.write(JSON.stringify({ dir: result.dir, state: result.finalState, fault: result.fault ?? null, files: result.files, steps: result.rows }) + "\n");
+          process.stdout.write(JSON.stringify({ dir: result.dir, state: result.finalState, fault: result.fault ?? null,
+            ...(result.interruption === undefined ? {} : { interruption: result.interruption }), files: result.files, steps: result.rows }) + "\n");
         } else {
           process.stdout.write(formatSummaryTable(result.rows));
           process.stdout.write(`\nrun ${result.finalState}: ${result.dir}\n${result.files.map((f) => `  ${join(result.dir, f)}`).join("\n")}\n`);
         }
         if (result.fault !== undefined) process.stderr.write(`flowrig run: the board ended the run with a fault: ${result.fault}\n`);
-        if (result.finalState !== "done") process.exitCode = EXIT.deviceError;
+        if (result.message !== undefined) process.stderr.write(`flowrig run: ${result.message}\n`);
+        if (result.finalState !== "done") process.exitCode = result.finalState === "interrupted" ? EXIT.linkError : EXIT.deviceError;
       } finally {
         process.off("SIGINT", onSigint);
         await conn.close();

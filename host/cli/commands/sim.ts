@@ -3,11 +3,11 @@ import { Command, InvalidArgumentError, Option } from "commander";
 import { listBoards } from "../../../boards/load.ts";
 import { parsePanelScript, runPanelScript, saveDisplay, type PanelShot, type PanelStep } from "../../sim/panel-script.ts";
 import { ptyTransport } from "../../sim/pty.ts";
-import { loadRigFile } from "../../sim/rig-file.ts";
 import type { BenchSetup } from "../../sim/virtual-rig.ts";
 import type { SimStats, SimTransport, TransportNote } from "../../sim/serve.ts";
 import { parseListenUrl, tcpTransport, type TcpAddress } from "../../sim/tcp.ts";
 import { EXIT } from "../exit-codes.ts";
+import { rigOption } from "../rig-option.ts";
 import { speedOption } from "../speed.ts";
 
 interface SimOptions {
@@ -17,6 +17,7 @@ interface SimOptions {
   speed: number;
   seed: number;
   rig?: BenchSetup;
+  flash?: string;
   identifyTimeout: number;
   json?: boolean;
   press?: PanelStep[];
@@ -39,10 +40,6 @@ function parseIdentifyTimeout(text: string): number {
   const s = Number(text);
   if (!(s >= 0.1 && s <= 3600)) throw new InvalidArgumentError(`identify timeout must be a number of seconds from 0.1 to 3600, got "${text}"`);
   return s;
-}
-
-function parseRig(file: string): BenchSetup {
-  try { return loadRigFile(file); } catch (e) { throw new InvalidArgumentError((e as Error).message); }
 }
 
 function parseSeed(text: string): number {
@@ -72,8 +69,9 @@ export function simCommand(): Command {
       .argParser(parseListen).conflicts("pty"))
     .addOption(new Option("--pty <path>", "serve on a pseudo-terminal at <path> (needs socat)"))
     .addOption(speedOption())
-    .addOption(new Option("--rig <file>", "deliberate hardware on the bench (JSON: pumps as in a recipe, boreErrorPct); default: the operator loads what the board is configured for")
-      .argParser(parseRig))
+    .addOption(rigOption())
+    .addOption(new Option("--flash <dir>", "keep the board's flash (Storage) in <dir>, created if missing: a sim stopped and started " +
+      "again with the same <dir> is the same board after a power cycle (default: a fresh flash, removed at exit)"))
     .addOption(new Option("--identify-timeout <s>", "drop a TCP client that has not identified within this many seconds").default(10).argParser(parseIdentifyTimeout))
     .addOption(new Option("--seed <n>", "seed for the rig's noise and the board's randomness").default(1).argParser(parseSeed))
     .addOption(new Option("--press <script>", "run a front-panel press script after boot, in virtual time, then exit (see below)")
@@ -124,7 +122,9 @@ async function runSim(options: SimOptions, transport: SimTransport): Promise<voi
   });
   // Loaded here, not at the top: the firmware build (esbuild, TypeScript) is slow to load for every other command.
   const { serveVirtualRig } = await import("../../sim/serve.ts");
-  const server = await serveVirtualRig({ boardId: options.board, seed: options.seed, speed: options.speed, bench: options.rig, transport, onNote });
+  const server = await serveVirtualRig({
+    boardId: options.board, seed: options.seed, speed: options.speed, bench: options.rig, storageDir: options.flash, transport, onNote,
+  });
   const speed = Number.isFinite(options.speed) ? options.speed : "max";
   const kind = options.pty !== undefined ? "pty" : "tcp";
   const where = kind === "tcp" ? { url: server.address, port: Number(new URL(server.address).port) } : { path: server.address };

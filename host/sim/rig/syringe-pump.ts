@@ -41,6 +41,8 @@ export interface SyringePumpOptions {
   /** Keep every step edge for stepLog() and flowUlPerHAt() (default true); long benchmarks listen with onStep instead. */
   logSteps?: boolean;
   name?: string;
+  /** A wiring fault: these endstop switches never close, wherever the plunger is. */
+  deadEndstops?: { min?: boolean; max?: boolean };
 }
 
 export interface TimingViolations { stepHigh: number; stepLow: number; dirSetup: number; wake: number; total: number }
@@ -90,6 +92,7 @@ export class SyringePump {
   private movedRunStart = new Float64Series();
   private listeners: StepListener[] = [];
   private readonly logSteps: boolean;
+  private readonly dead: { min?: boolean; max?: boolean };
 
   constructor(o: SyringePumpOptions) {
     this.bus = o.bus;
@@ -100,6 +103,7 @@ export class SyringePump {
     this.setMechanics({ ...DEFAULT_MECHANICS, ...o.mechanics });
     this.flowWindowUs = o.flowWindowUs ?? 2e6;
     this.logSteps = o.logSteps ?? true;
+    this.dead = o.deadEndstops ?? {};
     const q = o.pins;
     this.p = {
       step: pinRef(q.step, q.stepInverted), dir: pinRef(q.dir, q.dirInverted),
@@ -248,7 +252,7 @@ export class SyringePump {
   }
 
   private updateEndstops(): void {
-    this.drive(this.p.minEndstop, this.positionMicrosteps <= 0 ? 1 : 0);
-    this.drive(this.p.maxEndstop, this.positionMicrosteps >= this.travelMicrosteps ? 1 : 0);
+    this.drive(this.p.minEndstop, this.positionMicrosteps <= 0 && this.dead.min !== true ? 1 : 0);
+    this.drive(this.p.maxEndstop, this.positionMicrosteps >= this.travelMicrosteps && this.dead.max !== true ? 1 : 0);
   }
 }

@@ -70,12 +70,12 @@ test("save writes every key of both pumps and stores in flash; load into a fresh
   assert.is(doc.pumps.B.syringe, "BD 60 mL");
   assert.is(doc.pumps.A.maxRateUlPerH, 100_000);
   assert.is(doc.safety.hostLossPolicy, "continue");
-  assert.is(Object.keys(doc.pumps.A).length, 10);
+  assert.is(Object.keys(doc.pumps.A).length, 13);
   assert.is(doc.units.innerDiameterUm, "µm");
 
   const [loaded] = await flowrigJson("config", "load", file, "--port", fresh.port);
   assert.is(loaded.storedInFlash, true);
-  assert.is(loaded.checked, 27);
+  assert.is(loaded.checked, 33);
   const [[after], [original]] = await Promise.all([flowrigJson("config", "get", "--port", fresh.port), flowrigJson("config", "get", "--port", first.port)]);
   assert.equal(after, original);
   assert.not.equal(before, original, "the fresh board started from other values");
@@ -89,6 +89,29 @@ test("load checks the whole file first: a bad key changes nothing", async () => 
   assert.match(r.stderr, /bad\.json: pumps\.B\.capacityUl: capacityUl 20000000 µL is above the limit 10000000 µL/);
   const [rate] = await flowrigJson("config", "get", "maxRateUlPerH", "--pump", "A", "--port", fresh.port);
   assert.is(rate.value, 100_000, "pump A untouched");
+});
+
+test("load refuses a file whose sample window does not fit the sample period (the file's or the board's): exit 2, nothing changed", async () => {
+  const both = join(dir, "window-both.json");
+  writeFileSync(both, JSON.stringify({ pumps: { A: { reserveUl: 300 } }, sensor: { samplePeriodMs: 1000, sampleWindowMs: 5000 } }));
+  const r = await flowrig("config", "load", both, "--port", fresh.port);
+  assert.is(r.status, 2, r.stderr);
+  assert.match(r.stderr, "window-both.json: sensor: sampleWindowMs 5000 ms exceeds the limit 1000 ms (the samplePeriodMs 1000 ms asked for: one window per sample); nothing was changed");
+  const period = join(dir, "window-period.json");
+  writeFileSync(period, JSON.stringify({ sensor: { samplePeriodMs: 200 } }));
+  const p = await flowrig("config", "load", period, "--port", fresh.port);
+  assert.is(p.status, 2, p.stderr);
+  assert.match(p.stderr, /window-period\.json: sensor: sampleWindowMs on the board \d+ ms exceeds the limit 200 ms .*give sampleWindowMs in the file too/);
+  const [reserve] = await flowrigJson("config", "get", "reserveUl", "--pump", "A", "--port", fresh.port);
+  const [periodAfter] = await flowrigJson("config", "get", "samplePeriodMs", "--port", fresh.port);
+  assert.is(reserve.value === 300, false, "nothing of the file was written");
+  assert.is(periodAfter.value === 200, false);
+  const ok = join(dir, "window-ok.json");
+  writeFileSync(ok, JSON.stringify({ sensor: { samplePeriodMs: 5000, sampleWindowMs: 3000 } }));
+  const [loaded] = await flowrigJson("config", "load", ok, "--port", first.port);
+  assert.is(loaded.checked, 2, "a longer period with a window that fits is loaded");
+  assert.is((await flowrig("config", "set", "sampleWindowMs", "500", "--port", first.port)).status, 0);
+  assert.is((await flowrig("config", "set", "samplePeriodMs", "1000", "--port", first.port)).status, 0);
 });
 
 test.run();

@@ -52,6 +52,8 @@ export interface Sim {
   child: ChildProcess; port: string; listening: Record<string, unknown>; stop(): Promise<void>;
   /** Resolves at the first JSON line of the sim (seen already or to come) that matches. */
   waitFor(pred: (line: Record<string, unknown>) => boolean): Promise<Record<string, unknown>>;
+  /** Resolves once no client is connected (the sim serves one at a time): as many disconnected lines as connected. */
+  idle(): Promise<void>;
 }
 
 /** Starts `flowrig sim … --json` and resolves once its listening line is out; `port` is what --port takes. */
@@ -67,14 +69,19 @@ export function startSim(...args: string[]): Promise<Sim> {
     const seen = lines.find(pred);
     if (seen !== undefined) done(seen); else waiters.push({ pred, done });
   });
+  const count = (event: string) => lines.filter((l) => l.event === event).length;
+  const isIdle = () => count("connected") === count("disconnected");
+  const idleWaiters: (() => void)[] = [];
+  const idle = () => new Promise<void>((done) => { if (isIdle()) done(); else idleWaiters.push(done); });
   return new Promise((resolve, reject) => {
     createInterface({ input: child.stdout! }).on("line", (line) => {
       const record = JSON.parse(line) as Record<string, unknown>;
       lines.push(record);
       for (const w of waiters.splice(0)) if (w.pred(record)) w.done(record); else waiters.push(w);
+      if (isIdle()) for (const done of idleWaiters.splice(0)) done();
       if (record.event !== "listening") return;
       const port = record.transport === "tcp" ? String(record.url) : String(record.path);
-      resolve({ child, port, listening: record, stop, waitFor });
+      resolve({ child, port, listening: record, stop, waitFor, idle });
     });
     child.once("exit", (code) => reject(new Error(`flowrig sim exited (${code}) before listening: ${stderr}`)));
   });
