@@ -23,7 +23,7 @@ test("info: identity and capabilities, as JSON and as text", async () => {
   const text = await flowrig("info", "--port", sim.port);
   assert.is(text.status, 0, text.stderr);
   assert.match(text.stdout, /board\s+espruino-pico/);
-  assert.match(text.stdout, new RegExp(`protocol\\s+v1, schema 0x${SCHEMA_HASH.toString(16).toUpperCase()} \\(matches this host\\)`));
+  assert.match(text.stdout, /protocol\s+v1, schema 0xDEB4D914 \(matches this host\)/);
   assert.not.match(text.stdout, /\x1b\[/, "no colour when not a TTY");
 });
 
@@ -105,7 +105,7 @@ test("a firmware with another schema is refused at identify: exit 5 with the han
     const results = await Promise.all([flowrig("status", "--port", port), flowrig("config", "get", "--port", port), flowrig("stop", "--port", port)]);
     for (const r of results) {
       assert.is(r.status, 5, r.stderr);
-      assert.match(r.stderr, `runs firmware 0.0.9 speaking protocol v1 schema 0x12345678, but this host speaks v1 schema 0x${SCHEMA_HASH.toString(16)}. Flash the matching firmware: npx flowrig flash --board espruino-pico`);
+      assert.match(r.stderr, /runs firmware 0\.0\.9 speaking protocol v1 schema 0x12345678, but this host speaks v1 schema 0xdeb4d914\. Flash the matching firmware: npx flowrig flash --board espruino-pico/);
       assert.is(r.stdout, "");
     }
   } finally {
