@@ -4,11 +4,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
+import { CONFIG_KEYS } from "../../protocol/schema.ts";
 import { storageBoard, type StorageBoard } from "./_storage-board.ts";
 
 const SETUP = `global.theStore = new FLOWRIG_T.EspruinoStore(); global.theDefaults = new FLOWRIG_T.Config().values;`;
 /** Record bytes: 13 header + row count + 17 rows of key and two i32 + CRC. */
-const CONFIG_RECORD_BYTES = 13 + 1 + 17 * 9 + 2;
+const CONFIG_RECORD_BYTES = 13 + 1 + CONFIG_KEYS.length * 9 + 2;
+/** Where a key's value sits in Config.values: two slots per key, pump A then B. */
+const slot = (name: string, index = 0) => CONFIG_KEYS.findIndex((k) => k.name === name) * 2 + index;
 
 async function board(options: { storageDir?: string; storageBytes?: number } = {}): Promise<StorageBoard> {
   const b = await storageBoard(options);
@@ -23,10 +26,10 @@ function defaults(b: StorageBoard): number[] {
 /** A configuration differing from the defaults in a few values (scaled by k so A, B, C differ). */
 function variant(base: number[], k: number): number[] {
   const v = base.slice();
-  v[14] = 1000000 * k; // maxRateUlPerH pump A (row 7)
-  v[15] = 2000000 * k; // pump B
-  v[4] = 15000 + k; // innerDiameterUm pump A
-  v[32] = k % 2; // hostLossPolicy
+  v[slot("maxRateUlPerH", 0)] = 1000000 * k;
+  v[slot("maxRateUlPerH", 1)] = 2000000 * k;
+  v[slot("innerDiameterUm", 0)] = 15000 + k;
+  v[slot("hostLossPolicy")] = k % 2;
   return v;
 }
 
@@ -116,12 +119,12 @@ test("stored values out of range are refused (defaults, corrupt); unknown keys a
   const b = await board();
   const d = defaults(b);
   const v = variant(d, 1);
-  v[14] = 30000000; // above maxRateUlPerH's 20 000 000
+  v[slot("maxRateUlPerH", 0)] = 30000000; // above maxRateUlPerH's 20 000 000
   save(b, v);
   const got = load(b);
   assert.is(got.corrupt, true);
   assert.is(got.values[14], d[14], "the refused value keeps its default");
-  assert.is(got.values[15], v[15], "the others are loaded");
+  assert.is(got.values[slot("maxRateUlPerH", 1)], v[slot("maxRateUlPerH", 1)], "the others are loaded");
   // A record from a firmware with another key table: key 99 unknown, key 8 known, the rest missing.
   b.js(`FLOWRIG_T.saveRecord(theStore, FLOWRIG_T.CONFIG_FILE, FLOWRIG_T.CONFIG_KIND,
     FLOWRIG_T.u8(2) + FLOWRIG_T.u8(99) + FLOWRIG_T.u32(1) + FLOWRIG_T.u32(2) + FLOWRIG_T.u8(8) + FLOWRIG_T.u32(123) + FLOWRIG_T.u32(456))`);
