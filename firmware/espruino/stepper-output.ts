@@ -11,6 +11,11 @@ declare function getTime(): number;
 const PATTERN = [0, 15, 0, 15, 0, 15, 0, 15];
 /** Utility-timer spans shorter than this are merged into the next one (a move per span costs a JS callback). */
 const MIN_SPAN_S = 0.002;
+/**
+ * Stepper positions one move may hold: the utility timer counts them in an int16_t (jstimer.h), so a longer move would
+ * wrap and run the wrong way. Longer spans are split (two positions a step).
+ */
+const MAX_MOVE_STEPS = 16383;
 /** A move's first STEP edge is immediate: keep STEP low at least this long after the previous move ended. */
 const MIN_LOW_S = 0.00002;
 
@@ -69,8 +74,8 @@ export class StepperOutput implements StepOutput {
   startNext(): void {
     const self = this;
     while (this.spanSteps.length > 0) {
-      const steps = this.spanSteps[0];
-      const endS = this.spanEndS[0];
+      let steps = this.spanSteps[0];
+      let endS = this.spanEndS[0];
       const now = getTime();
       const direction = steps > 0 ? 1 : steps < 0 ? -1 : 0;
       if (direction !== 0 && direction !== this.direction) {
@@ -89,12 +94,22 @@ export class StepperOutput implements StepOutput {
       this.spanSteps.shift();
       this.spanEndS.shift();
       if (steps === 0) continue;
+      let magnitude = steps < 0 ? -steps : steps;
+      const split = magnitude > MAX_MOVE_STEPS;
+      if (split) {
+        // The rest stays queued, due at the span's end; this part ends in proportion.
+        const part = steps > 0 ? MAX_MOVE_STEPS : -MAX_MOVE_STEPS;
+        this.spanSteps.unshift(steps - part);
+        this.spanEndS.unshift(endS);
+        endS = now + ((endS - now) * MAX_MOVE_STEPS) / magnitude;
+        steps = part;
+        magnitude = MAX_MOVE_STEPS;
+      }
       const spanS = endS - now;
-      if (spanS < MIN_SPAN_S && this.spanSteps.length > 0 && (this.spanSteps[0] > 0) === (steps > 0)) {
+      if (!split && spanS < MIN_SPAN_S && this.spanSteps.length > 0 && (this.spanSteps[0] > 0) === (steps > 0)) {
         this.spanSteps[0] += steps; // too short to time: fold into the next span
         continue;
       }
-      const magnitude = steps < 0 ? -steps : steps;
       const freq = (2 * magnitude) / (spanS > 0.0005 ? spanS : 0.0005);
       this.running = true;
       this.currentSteps = steps;

@@ -118,8 +118,8 @@ async function main(): Promise<void> {
     console.log(`bench conformance.runStatus ${runJson.status ?? "none"} state`);
     saveFigures();
     console.log(`run folders: ${join(work, "run")} (real), ${join(work, "run-emulated")} (emulator); the interpreter's console: ${join(work, "board")}`);
-    writeFileSync(join(work, "console.txt"), board.output());
   } finally {
+    writeFileSync(join(work, "console.txt"), board.output());
     await board.stop();
   }
 }

@@ -3,7 +3,7 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import {
   CAUSE_HOST_ESTOP, CAUSE_HOST_LINK, CAUSE_PUMP_B_DIAG, FAULT_STALL, CAUSE_PUMP_A_MIN_ENDSTOP, CAUSE_PUMP_B_TRAVEL, CFG_HOST_LOSS_POLICY,
-  CFG_HOST_TIMEOUT_MS, CFG_MAX_RATE_UL_PER_H, ERR_BAD_ARGUMENT, ERR_WRONG_STATE, FAULT_ENDSTOP, FAULT_ESTOP,
+  CFG_HOST_TIMEOUT_MS, CFG_MAX_RATE_UL_PER_H, CFG_MICROSTEPS, ERR_BAD_ARGUMENT, ERR_WRONG_STATE, FAULT_ENDSTOP, FAULT_ESTOP,
   FAULT_HOST_LOST, FAULT_SYRINGE_EMPTY, STATE_FAULT, STATE_IDLE, STATE_MANUAL,
 } from "../../protocol/generated.ts";
 import { DeviceError } from "../../protocol/host-link.ts";
@@ -55,6 +55,23 @@ test("manual flow: both pumps deliver rate × time on the rig, then stop; driver
   assert.not.ok(driverEnabled(b, 0) || driverEnabled(b, 1), "drivers released when idle");
   assert.is(a.violations.total + bb.violations.total, 0, "driver timing respected");
   assert.equal(b.emu.errors, []);
+});
+
+test("a span of more steps than the Stepper's int16 count holds is split, never wrapped: a fast jog lands exactly", async () => {
+  const b = await board();
+  // 256 microsteps: 6.4 nL a microstep, so 5 L/h is ~217 000 steps/s, ~21 700 in a 100 ms span (43 400 positions).
+  await b.ask(b.req("configSet", { key: CFG_MICROSTEPS, index: 0, value: 256 }));
+  const a = b.rig.pumps[0];
+  const before = a.positionMicrosteps;
+  const boardBefore = (await b.ask(b.req("getPump", { pump: 0 }))).positionSteps;
+  // Half the rig's stroke (its own mechanics count 16 microsteps a step: 97 840 is full travel).
+  await b.ask(b.req("jog", { pump: 0, microsteps: 48_000, rateUlPerH: 5_000_000 }));
+  b.clock.runFor(2e6);
+  assert.is(before - a.positionMicrosteps, 48_000, "the rig moved forward exactly as asked");
+  const boardAfter = (await b.ask(b.req("getPump", { pump: 0 }))).positionSteps;
+  assert.is(boardBefore - boardAfter, 48_000, "the board's count is the rig's");
+  assert.is((await b.ask(b.req("getStatus", {}))).state, STATE_IDLE);
+  assert.is(a.violations.total, 0, "driver timing respected");
 });
 
 test("prime and withdraw move exactly the volume asked; jog moves microsteps", async () => {

@@ -63,7 +63,10 @@ export class StepperApi {
     const nibbles = this.nibbles(self) ?? DEFAULT_NIBBLES;
     let resolve: () => void = () => {};
     const promise = this.newPromise((r) => { resolve = r; });
-    const step = { pins, steps: direction, pIndex: currentPos & 7, nibbles, intervalUs: this.timer.durationUs(1000 / freq) };
+    // jstimer.h keeps the count in an int16_t (task->data.step.steps = direction): a longer move wraps, and may even run
+    // the other way or not at all, while `_direction` (added to the position at the end) keeps the whole number.
+    const steps = (direction << 16) >> 16;
+    const step = { pins, steps, pIndex: currentPos & 7, nibbles, intervalUs: this.timer.durationUs(1000 / freq) };
     const move: Move = { resolve, step, finished: false };
     this.timer.startSteps(step, () => this.onTaskFinished(self, move));
     self.running = true;

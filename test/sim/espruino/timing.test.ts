@@ -111,6 +111,17 @@ test("Stepper pins are read as integers, as jswrap_stepper.c does: a pin-name st
   assert.is(emu.evaluate("s.getPosition()"), 6);
 });
 
+test("Stepper counts a move in an int16_t as jstimer.h does: 40000 positions run 25536 the other way, the position says +40000", () => {
+  const { clock, pins, emu } = makeBoard({ timing: { timerTickNs: 1000, pulseQueueLength: 16, hasStepper: true, callbackLatencyUs: { typical: 0, max: 0 }, adcBits: 12 } });
+  const b4 = recordEdges(pins, "B4");
+  emu.load(`var s = new Stepper({ pins: [Pin('B4'),Pin('B4'),Pin('B4'),Pin('B4')], pattern: [0,15,0,15], freq: 100000 }); var ok = false;
+    s.moveTo(40000).then(function(){ ok = true; });`);
+  clock.runUntil(2e6);
+  assert.ok(emu.evaluate("ok"));
+  assert.is(b4.length, 65536 - 40000, "STEP toggles once a position");
+  assert.is(emu.evaluate("s.getPosition()"), 40000);
+});
+
 test("no Stepper global when the build lacks it", () => {
   const { emu } = makeBoard({ timing: { timerTickNs: 1000, pulseQueueLength: 16, hasStepper: false, callbackLatencyUs: { typical: 0, max: 0 }, adcBits: 12 } });
   emu.load("");
