@@ -286,9 +286,15 @@ export async function flashBundle(transport: ByteTransport, bundle: string, opti
     }
 
     // 4. Reboot into it: load() runs .bootcde as a power-on would (the hardware watchdog stays armed; the firmware kicks it).
+    // The first sign of life is the console leaving the port ("-> LoopbackA"): until then the board is still parsing
+    // its code, and bytes sent now would land in its REPL. Boot time depends on the board and the bundle: wait for it.
     progress("reboot", total);
+    wire.text = "";
     wire.send(`\x10load()\n`);
-    await wire.sleep(500);
+    await wire.waitFor((t) => (/-> \w+\r?\n/.test(t) ? true : undefined), options.bootTimeoutMs ?? 10_000,
+      "the new firmware to start (its console leaving this port)", "check").catch((e: unknown) => {
+      throw new FlashError(`the new firmware did not start after load(): ${(e as Error).message}`, "check", true);
+    });
 
     // 5. The new firmware must answer identify: the expected board and schema (and version, if given).
     progress("check", total);

@@ -73,6 +73,17 @@ test("flash a board running the firmware: handback, write, CRC, load(), the new 
   assert.is(b.emu.board.rt.consoleDevice, "LoopbackA", "the new firmware owns the link again");
 });
 
+test("a firmware that fails while booting is reported with what the board printed, not as a silent identify timeout", async () => {
+  const broken = "var flowrigBoot = 1;\nundefinedFunctionAtBoot();\n";
+  const b = await board();
+  const error = await settle(b.clock, flashBundle(b.transport, broken, { clock: b.linkClock, boardId: "espruino-pico", bootTimeoutMs: 3000 })
+    .then(() => undefined, (e: unknown) => e));
+  assert.instance(error, FlashError);
+  assert.is((error as FlashError).phase, "check");
+  assert.match((error as Error).message, /did not start after load\(\)/);
+  assert.match((error as Error).message, /undefinedFunctionAtBoot/, "the board's own error is in the message");
+});
+
 test("a chunk corrupted on the wire is caught by the CRC read-back: reported, .bootcde erased, nothing rebooted", async () => {
   const next = await build("9.9.9-next");
   let corrupted = 0;
