@@ -207,7 +207,8 @@ for (let i = 0; i < 2; i++) {
 }
 applyConfig();
 if (loaded.corrupt) controller.fault(FAULT_CONFIG_CORRUPT, CAUSE_FLASH);
-write = openLink(boardProfile().link, function (chunk: string) { link.receive(chunk); });
+const port = openLink(boardProfile().link, function (chunk: string) { link.receive(chunk); });
+write = function (frame: string) { port.write(frame); };
 if (HAS_WATCHDOG) startWatchdog(5);
 /** Memory is checked every MEMORY_CHECK_TICKS control ticks (process.memory() collects garbage first: not free). */
 const MEMORY_CHECK_TICKS = 10;

@@ -1,7 +1,7 @@
 // Espruino HAL: opens the protocol link the board profile names, with the console moved off it.
 import type { Link } from "../../boards/profile.ts";
 
-interface EspruinoSerial {
+export interface EspruinoSerial {
   setup(baud: number, options: object): void;
   on(event: string, fn: (data: string) => void): void;
   write(data: string): void;
@@ -11,8 +11,11 @@ declare const USB: EspruinoSerial;
 declare const Serial1: EspruinoSerial;
 declare const LoopbackA: EspruinoSerial;
 
-/** Starts delivering the link's bytes to `onData`; returns the function that writes a frame (binary string) to it. */
-export function openLink(link: Link, onData: (chunk: string) => void): (frame: string) => void {
+/**
+ * Starts delivering the link's bytes to `onData`; returns the port, whose write takes a frame (a binary string). The
+ * port, not a closure over it: a closure would keep this call's scope, the profile's link description with it, for ever.
+ */
+export function openLink(link: Link, onData: (chunk: string) => void): EspruinoSerial {
   let port = USB;
   if (link.kind === "uart") {
     port = Serial1;
@@ -24,5 +27,5 @@ export function openLink(link: Link, onData: (chunk: string) => void): (frame: s
   // The REPL would eat the protocol's bytes (0x03, 0x10, escape sequences): send it elsewhere.
   LoopbackA.setConsole();
   port.on("data", onData);
-  return function (frame: string) { port.write(frame); };
+  return port;
 }
