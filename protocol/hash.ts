@@ -1,4 +1,5 @@
 // The schema hash: CRC-32 of the schema's canonical form (names, ids, types, limits; not the docs).
+import { crc32 } from "./crc32.ts";
 import { CAUSES, CONFIG_KEYS, ERRORS, FAULTS, MESSAGES, PROTOCOL_VERSION, PUMP_FLAGS, SAMPLE_FLAGS, STATES, type Field } from "./schema.ts";
 
 function canonicalFields(fields: readonly Field[]): unknown[] {
@@ -22,16 +23,7 @@ export function canonicalSchema(): string {
   });
 }
 
-/** CRC-32 (ISO-HDLC, as zlib and Espruino's E.CRC32; check "123456789" = 0xCBF43926). */
-export function crc32(bytes: ArrayLike<number>): number {
-  let crc = 0xffffffff;
-  for (let i = 0; i < bytes.length; i++) {
-    crc ^= bytes[i];
-    for (let bit = 0; bit < 8; bit++) crc = (crc & 1) !== 0 ? (crc >>> 1) ^ 0xedb88320 : crc >>> 1;
-  }
-  return (crc ^ 0xffffffff) >>> 0;
-}
-
+/** The schema hash identify reports: CRC-32 of the canonical schema's UTF-8 (TextEncoder: the same in a browser). */
 export function schemaHash(): number {
-  return crc32(Buffer.from(canonicalSchema(), "utf8"));
+  return crc32(new TextEncoder().encode(canonicalSchema()));
 }

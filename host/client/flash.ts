@@ -2,6 +2,7 @@
 // protocol `repl` handback (if flowrig runs) → Ctrl-C and a REPL sync → `.bootcde` written in chunks, each answer
 // checked → length and CRC-32 read back → load() → identify must show the expected board and schema.
 import { handshake, type Identity } from "../../protocol/handshake.ts";
+import { crc32 } from "../../protocol/crc32.ts";
 import { schemaHash } from "../../protocol/hash.ts";
 import { HostLink, realClock, type LinkClock } from "../../protocol/host-link.ts";
 import { REPL_KEY } from "../../protocol/schema.ts";
@@ -62,15 +63,6 @@ export class FlashError extends Error {
   }
 }
 
-/** CRC-32 (IEEE, zlib's), as Espruino's `E.CRC32` computes it. */
-export function crc32(bytes: ArrayLike<number>): number {
-  let c = -1;
-  for (let i = 0; i < bytes.length; i++) {
-    c ^= bytes[i];
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-  }
-  return (c ^ -1) >>> 0;
-}
 
 /**
  * A JS string literal that survives Espruino's line editor: printable ASCII as is; quotes, backslash, control

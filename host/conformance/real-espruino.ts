@@ -3,7 +3,7 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { crc32 } from "../../protocol/hash.ts";
+import { crc32 } from "../../protocol/crc32.ts";
 
 /** Characters of the bundle per REPL line: the console drops input that overflows its buffer, so lines stay short and each is acknowledged. */
 const CHUNK_CHARS = 128;

@@ -1,6 +1,6 @@
 // A small PNG encoder/decoder (node:zlib only): 8-bit greyscale or RGB, no interlace. Used for display snapshots.
 import zlib from "node:zlib";
-import { crc32 } from "./espruino/bytes.ts";
+import { crc32 } from "../../protocol/crc32.ts";
 
 export interface PngImage {
   width: number;

@@ -2,7 +2,7 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { crc16, crc16Update } from "../../protocol/crc16.ts";
-import { crc32 } from "../../protocol/hash.ts";
+import { crc32 } from "../../protocol/crc32.ts";
 
 const ascii = (s: string) => [...s].map((c) => c.charCodeAt(0));
 

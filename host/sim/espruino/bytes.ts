@@ -23,23 +23,6 @@ export function bytesToBinaryString(bytes: ArrayLike<number>): string {
   return s;
 }
 
-const CRC_TABLE = (() => {
-  const t = new Int32Array(256);
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    t[n] = c;
-  }
-  return t;
-})();
-
-/** CRC-32 (IEEE), as E.CRC32 returns it (unsigned). */
-export function crc32(bytes: ArrayLike<number>): number {
-  let c = -1;
-  for (let i = 0; i < bytes.length; i++) c = CRC_TABLE[(c ^ bytes[i]) & 0xff] ^ (c >>> 8);
-  return (c ^ -1) >>> 0;
-}
-
 export function btoa(s: string): string {
   for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 255) throw new Error("btoa: character out of range");
   return Buffer.from(s, "latin1").toString("base64");

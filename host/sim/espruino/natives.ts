@@ -1,6 +1,7 @@
 // The table of host functions the prelude calls (`N.*`): each guards against a cut power supply first.
 import type { Board } from "./index.ts";
-import { atob, btoa, bytesToBinaryString, crc32, toBytes } from "./bytes.ts";
+import { crc32 } from "../../../protocol/crc32.ts";
+import { atob, btoa, bytesToBinaryString, toBytes } from "./bytes.ts";
 import { GraphicsApi } from "./graphics.ts";
 import { I2cApi } from "./i2c.ts";
 import { IDE_MODULES } from "./modules.ts";
