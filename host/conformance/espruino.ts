@@ -8,7 +8,9 @@ import { figure, saveFigures } from "../../bench/report.ts";
 import { buildFirmware } from "../build/bundle.ts";
 import { bootRealEspruino } from "./real-espruino.ts";
 
-const BOARD = "espruino-linux";
+/** The board profile built and compared (espruino-linux-sampling: the same build with the sensor path on). */
+const DEFAULT_BOARD = "espruino-linux";
+let BOARD = DEFAULT_BOARD;
 /** The recipe run by default, cut to its first two steps (on the real interpreter a run takes wall-clock time). */
 const RECIPE = "recipes/paper-sweeps.json";
 const STEPS = 2;
@@ -25,7 +27,8 @@ s = s.replace("#     'CFLAGS+=-m32'", "     'CFLAGS+=-m32'")
 open('boards/LINUX_PICO.py', 'w').write(s)
 PY
   BOARD=LINUX_PICO RELEASE=1 make -j2          # (outside a git checkout: GIT_DIR=<its .git> GIT_WORK_TREE=. before make)
-then: ESPRUINO_BIN=../espruino/bin/espruino npm run conformance   [-- RECIPE.json [steps]]`;
+then: ESPRUINO_BIN=../espruino/bin/espruino npm run conformance   [-- RECIPE.json [steps [board]]]
+(board espruino-linux-sampling: the same build with the sensor path on, readings of 0, so samples flow)`;
 
 /** Runs the flowrig bin; resolves with its exit code and output. */
 function flowrig(args: string[]): Promise<{ code: number; out: string }> {
@@ -80,6 +83,7 @@ async function main(): Promise<void> {
   if (bin === undefined || bin === "") { console.log(HOW_TO_BUILD); return; }
   const recipePath = process.argv[2] ?? RECIPE;
   const steps = Number(process.argv[3] ?? STEPS);
+  BOARD = process.argv[4] ?? DEFAULT_BOARD;
   if (!Number.isInteger(steps) || steps < 1) throw new Error(`steps: ${process.argv[3]} is not a whole number ≥ 1`);
   const profile = loadBoard(BOARD);
   if (profile.link.kind !== "serial-path") throw new Error(`boards/${BOARD}.json: the link must be a tty path`);
