@@ -3,7 +3,6 @@ import { Command, InvalidArgumentError, Option } from "commander";
 import { listBoards } from "../../boards/load.ts";
 import { LinkError } from "../../protocol/host-link.ts";
 import type { Body } from "../../protocol/messages.ts";
-import { CAUSES, FAULTS, PUMP_FLAGS, STATES } from "../../protocol/schema.ts";
 import { connectTransport, type Connection } from "../client/connection.ts";
 import { openPort, parsePort } from "../client/open-port.ts";
 import { EXIT } from "./exit-codes.ts";
@@ -51,17 +50,7 @@ export function bar(fraction: number, width = 24): string {
 
 export const PUMP_NAMES = ["A", "B"] as const;
 
-export const stateName = (code: number) => STATES.find((s) => s.code === code)?.name ?? `state ${code}`;
-export const causeName = (code: number) => CAUSES.find((c) => c.code === code)?.name ?? `cause ${code}`;
-export const faultNames = (bits: number) => FAULTS.filter((f) => (bits & (1 << f.bit)) !== 0).map((f) => f.name);
-export const pumpFlagNames = (bits: number) => PUMP_FLAGS.filter((f) => (bits & (1 << f.bit)) !== 0).map((f) => f.name);
-
-/** "none", or "estop (cause host.estop)". */
-export function faultText(status: Pick<Body<"status">, "faults" | "cause">): string {
-  const names = faultNames(status.faults);
-  if (names.length === 0) return "none";
-  return `${names.join(", ")}${status.cause !== 0 ? ` (cause ${causeName(status.cause)})` : ""}`;
-}
+export { causeName, faultNames, faultSummary as faultText, pumpFlagNames, stateName } from "../../protocol/names.ts";
 
 // ---- arguments -----------------------------------------------------------------------------------
 

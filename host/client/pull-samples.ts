@@ -2,7 +2,7 @@
 // follow the program until it ends; ride out a lost link by reconnecting and carrying on from what is on disk.
 import { closeSync, existsSync, fstatSync, openSync, readSync } from "node:fs";
 import { join } from "node:path";
-import { CAUSES, FAULTS, STATES } from "../../protocol/schema.ts";
+import { causeName, faultExplanation as faultText, faultNames, stateName } from "../../protocol/names.ts";
 import type { Body } from "../../protocol/messages.ts";
 import type { Recipe } from "../recipes/recipe.ts";
 import type { StepInfo } from "../recipes/load.ts";
@@ -15,14 +15,7 @@ import { isConnectionLoss } from "./reconnect.ts";
 
 export type Status = Body<"status">;
 
-export const stateName = (code: number) => STATES.find((s) => s.code === code)?.name ?? `state ${code}`;
-/** "fault: hostLost (host.link) — no host traffic within the timeout under the stop policy", or "" without faults. */
-export function faultText(status: Status): string {
-  const faults = FAULTS.filter((f) => (status.faults & (1 << f.bit)) !== 0);
-  if (faults.length === 0) return "";
-  const cause = CAUSES.find((c) => c.code === status.cause)?.name ?? `cause ${status.cause}`;
-  return `${faults.map((f) => f.name).join(", ")} (${cause}): ${faults.map((f) => f.doc).join("; ")}`;
-}
+export { faultText, stateName };
 
 /** A program is on: running or paused (samples still to come). */
 export const isRunning = (state: number) => state === 1 || state === 2;
@@ -186,8 +179,7 @@ export function faultRecord(status: Status): { faults: string[]; cause: string; 
   const text = faultText(status);
   if (text === "") return null;
   return {
-    faults: FAULTS.filter((f) => (status.faults & (1 << f.bit)) !== 0).map((f) => f.name),
-    cause: CAUSES.find((c) => c.code === status.cause)?.name ?? `cause ${status.cause}`, text,
+    faults: faultNames(status.faults), cause: causeName(status.cause), text,
   };
 }
 
