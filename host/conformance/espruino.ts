@@ -8,7 +8,7 @@ import { figure, saveFigures } from "../../bench/report.ts";
 import { buildFirmware } from "../build/bundle.ts";
 import { bootRealEspruino } from "./real-espruino.ts";
 
-/** The board profile built and compared (espruino-linux-sampling: the same build with the sensor path on). */
+/** The board profile built and compared (a Linux-build profile: its link on a tty path). */
 const DEFAULT_BOARD = "espruino-linux";
 let BOARD = DEFAULT_BOARD;
 /** The recipe run by default, cut to its first two steps (on the real interpreter a run takes wall-clock time). */
@@ -27,8 +27,7 @@ s = s.replace("#     'CFLAGS+=-m32'", "     'CFLAGS+=-m32'")
 open('boards/LINUX_PICO.py', 'w').write(s)
 PY
   BOARD=LINUX_PICO RELEASE=1 make -j2          # (outside a git checkout: GIT_DIR=<its .git> GIT_WORK_TREE=. before make)
-then: ESPRUINO_BIN=../espruino/bin/espruino npm run conformance   [-- RECIPE.json [steps [board]]]
-(board espruino-linux-sampling: the same build with the sensor path on, readings of 0, so samples flow)`;
+then: ESPRUINO_BIN=../espruino/bin/espruino npm run conformance   [-- RECIPE.json [steps [board]]]`;
 
 /** Runs the flowrig bin; resolves with its exit code and output. */
 function flowrig(args: string[]): Promise<{ code: number; out: string }> {

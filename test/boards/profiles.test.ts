@@ -5,7 +5,7 @@ import { listBoards, loadBoard } from "../../boards/load.ts";
 import { DRIVERS } from "../../boards/drivers.ts";
 import { CHIPS } from "../../boards/pins.ts";
 
-const expected = ["espruino-esp32", "espruino-linux", "espruino-linux-sampling", "espruino-original", "espruino-pico", "espruino-wifi"];
+const expected = ["espruino-esp32", "espruino-linux", "espruino-original", "espruino-pico", "espruino-wifi"];
 
 test("listBoards finds every profile and not the schema", () => {
   assert.equal(listBoards(), expected);
