@@ -43,8 +43,8 @@ function nowMs(): number {
 const RAM_SAMPLES_MAX = 256;
 const RAM_SAMPLES_MIN = 16;
 const SPILL_SAMPLES = 128;
-/** Bytes a sample takes in the RAM ring: time 4, segment 2, flags 1, rates, PL and dark 4 each. */
-const SAMPLE_BYTES = 27;
+/** Bytes a sample takes in the RAM ring: six int32 (time, segment and flags, rates, PL, dark). */
+const SAMPLE_BYTES = 24;
 /** Share of the variables left free after boot for a run (link frames, programs, events) and the collector. */
 const RUN_RESERVE_PERCENT = 45;
 /** Flash kept free for configuration and programs (two copies each) when sizing the spill. */

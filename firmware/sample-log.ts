@@ -5,6 +5,8 @@ import type { Store } from "./hal.ts";
 
 /** Bytes per spilled sample: check (seq & 0x7F), timeMs 5, segment|flags<<16 4, rateA/rateB/pl/dark 5 each; 7 bits a byte. */
 const RECORD_BYTES = 30;
+/** Numbers a sample takes in the RAM ring. */
+const RING_FIELDS = 6;
 
 /** Appends `n` 7-bit groups of v, low first: bytes 0..0x7F, never the 0xFF that ends a StorageFile. */
 function put7(v: number, n: number): string {
@@ -39,8 +41,11 @@ export interface SampleLogOptions {
 
 export class SampleLog {
   store: Store; prefix: string; capacity: number; perFile: number; maxFiles: number;
-  time: Uint32Array; segment: Uint16Array; flags: Uint8Array;
-  rateA: Int32Array; rateB: Int32Array; pl: Int32Array; dark: Int32Array;
+  /**
+   * The RAM ring, RING_FIELDS numbers a sample in one typed array (one array costs fewer variables than seven): time
+   * (ms, stored as int32, read back unsigned), segment | flags << 16, rateA, rateB, pl, dark.
+   */
+  ring: Int32Array;
   /** Ring slot of `ramFirst`; the RAM ring holds seqs [ramFirst, nextSeq). */
   head: number; ramFirst: number; nextSeq: number; ackedSeq: number;
   /** Spill files, a ring of `files` entries from `fileHead`, oldest first; each holds seqs [start, start+count). */
@@ -63,8 +68,7 @@ export class SampleLog {
     // Ring slots for the previous boot's files on top: the caller's free-space figure no longer counts their flash.
     this.maxFiles = (options.maxFiles !== undefined ? options.maxFiles : 16) + names.length;
     const n = this.capacity;
-    this.time = new Uint32Array(n); this.segment = new Uint16Array(n); this.flags = new Uint8Array(n);
-    this.rateA = new Int32Array(n); this.rateB = new Int32Array(n); this.pl = new Int32Array(n); this.dark = new Int32Array(n);
+    this.ring = new Int32Array(n * RING_FIELDS);
     this.head = 0; this.ramFirst = 0; this.nextSeq = 0; this.ackedSeq = 0;
     this.fileBoot = new Uint32Array(this.maxFiles); this.fileStart = new Uint32Array(this.maxFiles);
     this.fileCount = new Uint16Array(this.maxFiles); this.fileOpen = new Uint8Array(this.maxFiles);
@@ -120,8 +124,9 @@ export class SampleLog {
       this.head = (this.head + 1) % this.capacity;
     }
     const slot = (this.head + this.nextSeq - this.ramFirst) % this.capacity;
-    this.time[slot] = timeMs; this.segment[slot] = segment; this.flags[slot] = flags;
-    this.rateA[slot] = rateA; this.rateB[slot] = rateB; this.pl[slot] = pl; this.dark[slot] = dark;
+    const r = this.ring;
+    const at = slot * RING_FIELDS;
+    r[at] = timeMs; r[at + 1] = segment | (flags << 16); r[at + 2] = rateA; r[at + 3] = rateB; r[at + 4] = pl; r[at + 5] = dark;
     this.nextSeq++;
     return fault;
   }
@@ -142,9 +147,10 @@ export class SampleLog {
       this.fileStart[e] = seq; this.fileCount[e] = 0; this.fileOpen[e] = 1;
       this.files++;
     }
-    const data = String.fromCharCode(seq & 0x7f) + put7(this.time[slot], 5) +
-      put7(this.segment[slot] | (this.flags[slot] << 16), 4) + put7(this.rateA[slot], 5) + put7(this.rateB[slot], 5) +
-      put7(this.pl[slot], 5) + put7(this.dark[slot], 5);
+    const r = this.ring;
+    const at = slot * RING_FIELDS;
+    const data = String.fromCharCode(seq & 0x7f) + put7(r[at], 5) + put7(r[at + 1], 4) + put7(r[at + 2], 5) +
+      put7(r[at + 3], 5) + put7(r[at + 4], 5) + put7(r[at + 5], 5);
     if (!this.store.append(this.fileName(e), data)) {
       // The file may now end in a partial record: never append to it again; a fresh one holds nothing worth keeping.
       this.fileOpen[e] = 0;
@@ -195,7 +201,9 @@ export class SampleLog {
     if (seq >= this.ramFirst) {
       if (seq >= this.nextSeq) return undefined;
       const slot = (this.head + seq - this.ramFirst) % this.capacity;
-      return [this.time[slot], this.segment[slot], this.flags[slot], this.rateA[slot], this.rateB[slot], this.pl[slot], this.dark[slot]];
+      const r = this.ring;
+      const at = slot * RING_FIELDS;
+      return [r[at] >>> 0, r[at + 1] & 0xffff, (r[at + 1] >>> 16) & 0xff, r[at + 2], r[at + 3], r[at + 4], r[at + 5]];
     }
     for (let k = 0; k < this.files; k++) {
       const e = (this.fileHead + k) % this.maxFiles;

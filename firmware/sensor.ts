@@ -61,6 +61,16 @@ function steadyReads(windowMs: number, tickMs: number): number {
   return roundTo(x, x >= 25 ? 25 : x >= 5 ? 5 : 1);
 }
 
+/**
+ * The sensor's timer callbacks, made where the only thing in scope is the sensor: on Espruino a closure keeps its whole
+ * scope, and made in the constructor they would hold its options object for ever.
+ */
+function bindCallbacks(s: PlSensor): void {
+  s.tickFn = function () { s.tick(); };
+  s.windowFn = function () { s.beginWindow(s.synchronous !== 0 ? MODE_SYNC : MODE_UNSYNC, s.nextWindowS); };
+  s.darkFn = function () { s.beginWindow(MODE_DARK, s.clock.nowS()); };
+}
+
 export class PlSensor {
   adc: AnalogInput; led: DigitalOutput; clock: Clock;
   schedule: (fn: () => void, ms: number) => any;
@@ -72,7 +82,7 @@ export class PlSensor {
   /** Read index in the window, its last index, read spacing, grid start (s), next window's start (s). */
   k: number; last: number; tickMs: number; startS: number; nextWindowS: number;
   /** Σw, Σw·x, Σw·e, Σw·x·e, Σw·e² of reads x (LSBs) and lateness e (ms): on at 0, off at 5; late reads +10. */
-  acc: number[];
+  acc: Float64Array;
   flags: number; lateMeanMs: number;
   /** JS callbacks run so far (CPU accounting). */
   callbacks: number;
@@ -86,12 +96,10 @@ export class PlSensor {
     this.ledHz = 200; this.samplePeriodMs = 1000; this.sampleWindowMs = 500; this.synchronous = 1; this.darkUfs = 0;
     this.running = false; this.mode = MODE_IDLE; this.timer = undefined; this.darkDone = undefined;
     this.k = 0; this.last = 0; this.tickMs = 0; this.startS = 0; this.nextWindowS = 0;
-    this.acc = [];
-    for (let i = 0; i < 20; i++) this.acc.push(0);
+    this.acc = new Float64Array(20);
     this.flags = 0; this.lateMeanMs = 0; this.callbacks = 0;
-    this.tickFn = () => this.tick();
-    this.windowFn = () => this.beginWindow(this.synchronous !== 0 ? MODE_SYNC : MODE_UNSYNC, this.nextWindowS);
-    this.darkFn = () => this.beginWindow(MODE_DARK, this.clock.nowS());
+    this.tickFn = this.windowFn = this.darkFn = function () {};
+    bindCallbacks(this);
     this.led.set(false);
   }
 

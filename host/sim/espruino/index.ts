@@ -18,8 +18,8 @@ import { Watches } from "./watch.ts";
 
 export type { EspruinoOptions, EspruinoTiming, CapturedError, ConsoleLine } from "./types.ts";
 
-/** Variables Espruino itself holds after boot (hidden root, timer/watch arrays…): a rough constant. */
-const BOOT_USAGE = 20;
+/** Variables Espruino itself holds after boot (hidden root, timer/watch arrays…): an empty .bootcde booted on 2v29 (Linux, 5100) uses 39. */
+const BOOT_USAGE = 39;
 
 /** All the parts of one emulated board; the natives table and the public API both work on it. */
 export class Board {
@@ -39,6 +39,10 @@ export class Board {
   ctx: vm.Context | undefined;
   exports: PreludeExports | undefined;
   private romGlobals = new Set<string>();
+  /** The running context was started by boot() from Storage (no IDE sent modules with it), not by an upload. */
+  bootedFromStorage = false;
+  /** The Storage file the running context booted from. */
+  private bootFile = "";
   private watchdog: Timer | undefined;
   private watchdogTimeoutUs = 0;
 
@@ -64,6 +68,7 @@ export class Board {
    * at the REPL, which keep the console where it is and the hardware watchdog running.
    */
   freshContext(soft = false): void {
+    this.bootedFromStorage = false;
     const consoleDevice = this.rt.consoleDevice;
     this.halt(false, soft);
     if (soft) {
@@ -89,6 +94,8 @@ export class Board {
   evaluate(code: string, filename: string): unknown {
     const ctx = this.ctx;
     if (ctx === undefined || this.rt.dead) throw new Error("board is not running: call load(), boot() or reset() first");
+    // Code from anywhere but Storage came through a tool (IDE, REPL) that sends the modules it requires with it.
+    if (filename !== this.bootFile) this.bootedFromStorage = false;
     let result: unknown;
     let thrown: { e: unknown } | undefined;
     this.rt.runJs(() => {
@@ -150,7 +157,9 @@ export class Board {
    */
   boot(options: { soft?: boolean; file?: string } = {}): void {
     this.freshContext(options.soft === true);
+    this.bootedFromStorage = true;
     const name = options.file ?? ".bootcde";
+    this.bootFile = name;
     const code = this.flash.read(name, 0, 0);
     if (code !== undefined) {
       this.memory.addFlashSource(code);

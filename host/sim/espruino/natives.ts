@@ -60,7 +60,8 @@ export function buildNatives(b: Board, hasStepper: boolean): Record<string, unkn
     i2cSetup: (dev: string, o: unknown) => i2c.setup(dev, o),
     i2cWrite: (dev: string, addr: unknown, data: unknown[]) => i2c.write(dev, addr, data),
     i2cRead: (dev: string, addr: unknown, n: unknown) => i2c.read(dev, addr, n),
-    ideModule: (name: string) => (ideModules.includes(name) ? IDE_MODULES[name] : undefined),
+    // The IDE sends modules with an upload; a board that booted from Storage has had no IDE in front of it.
+    ideModule: (name: string) => (!b.bootedFromStorage && ideModules.includes(name) ? IDE_MODULES[name] : undefined),
   };
   if (hasStepper) {
     Object.assign(table, {

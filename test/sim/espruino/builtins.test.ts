@@ -41,4 +41,13 @@ test("only Espruino globals exist: no Node leaks into the context", () => {
     "object,function,undefined,undefined,undefined,undefined");
 });
 
+test("modules the IDE would send exist for uploaded code, not for code that booted from Storage (as on a board)", () => {
+  const { emu } = makeBoard();
+  emu.load(`var fromUpload = typeof require("SSD1306").connect;`);
+  assert.is(emu.evaluate("fromUpload"), "function");
+  emu.evaluate(`require("Storage").write(".bootcde", "var fromStorage; try { require('SSD1306'); fromStorage = 'found'; } catch (e) { fromStorage = String(e.message); }")`);
+  emu.boot();
+  assert.match(emu.evaluate("fromStorage") as string, /Module "SSD1306" not found/);
+});
+
 test.run();
