@@ -20,6 +20,12 @@ export interface Program {
 /** Causes are numbered per pump: A's min, max, diag, then B's; travel causes A then B. */
 const CAUSES_PER_PUMP = 3;
 
+/** The controller's input handlers, made where only the controller is in scope (a closure keeps its whole scope). */
+function bindInputHandlers(c: Controller): void {
+  c.onEndstop = function (tag: number, active: boolean) { c.endstopEdge(tag, active); };
+  c.onStall = function (tag: number, active: boolean) { c.stallEdge(tag, active); };
+}
+
 export class Controller {
   pumps: PumpMotion[];
   state: number;
@@ -39,6 +45,9 @@ export class Controller {
   endstops: DigitalInput[];
   sendEvent: (id: number, values: any[]) => void;
   nowMs: () => number;
+  /** The inputs' shared handlers (one each for all endstops and all stall outputs). */
+  onEndstop: (tag: number, active: boolean) => void;
+  onStall: (tag: number, active: boolean) => void;
 
   constructor(pumps: PumpMotion[], nowMs: () => number, sendEvent: (id: number, values: any[]) => void) {
     this.pumps = pumps;
@@ -57,6 +66,8 @@ export class Controller {
     this.runStartMs = 0;
     this.pausedAtMs = 0;
     this.emittedAtRunStart = [0, 0];
+    this.onEndstop = this.onStall = function () {};
+    bindInputHandlers(this);
   }
 
   setState(state: number): void {
@@ -83,24 +94,29 @@ export class Controller {
 
   /** Wires an endstop: hitting it while moving towards it stops everything and faults. */
   watchEndstop(input: DigitalInput, pump: number, isMax: boolean): void {
-    const self = this;
-    this.endstops[pump * 2 + (isMax ? 1 : 0)] = input;
-    input.watch(function (active: boolean) {
-      if (!active) return;
-      const motion = self.pumps[pump];
-      const towards = isMax ? motion.rate < 0 : motion.rate > 0;
-      if (motion.active && towards) {
-        self.fault(FAULT_ENDSTOP, CAUSE_PUMP_A_MIN_ENDSTOP + pump * CAUSES_PER_PUMP + (isMax ? 1 : 0));
-      }
-    }, 5);
+    const tag = pump * 2 + (isMax ? 1 : 0);
+    this.endstops[tag] = input;
+    input.watch(this.onEndstop, tag, 5);
+  }
+
+  /** An endstop edge; tag = pump × 2 + (max end ? 1 : 0). */
+  endstopEdge(tag: number, active: boolean): void {
+    if (!active) return;
+    const pump = tag >> 1;
+    const isMax = (tag & 1) === 1;
+    const motion = this.pumps[pump];
+    const towards = isMax ? motion.rate < 0 : motion.rate > 0;
+    if (motion.active && towards) this.fault(FAULT_ENDSTOP, CAUSE_PUMP_A_MIN_ENDSTOP + pump * CAUSES_PER_PUMP + (isMax ? 1 : 0));
   }
 
   /** Wires a driver's stall output: a stall while the pump moves stops everything and faults. */
   watchStall(input: DigitalInput, pump: number): void {
-    const self = this;
-    input.watch(function (active: boolean) {
-      if (active && self.pumps[pump].active) self.fault(FAULT_STALL, CAUSE_PUMP_A_DIAG + pump * CAUSES_PER_PUMP);
-    }, 1);
+    input.watch(this.onStall, pump, 1);
+  }
+
+  /** A stall output's edge; tag = pump. */
+  stallEdge(pump: number, active: boolean): void {
+    if (active && this.pumps[pump].active) this.fault(FAULT_STALL, CAUSE_PUMP_A_DIAG + pump * CAUSES_PER_PUMP);
   }
 
   startProgram(program: Program, slot: number): void {

@@ -22,8 +22,11 @@ export interface StepOutput {
 /** A digital input such as an endstop or a button; `active` already applies the profile's inversion. */
 export interface DigitalInput {
   active(): boolean;
-  /** Calls fn on every change, with the edge's board time in seconds. */
-  watch(fn: (active: boolean, timeS: number) => void, debounceMs: number): void;
+  /**
+   * Calls fn on every change with `tag` and the edge's board time in seconds. The tag lets one handler serve many
+   * inputs (on Espruino every closure keeps a scope alive: one shared handler costs less than one per input).
+   */
+  watch(fn: (tag: number, active: boolean, timeS: number) => void, tag: number, debounceMs: number): void;
 }
 
 export interface DigitalOutput {

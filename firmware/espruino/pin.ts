@@ -83,8 +83,8 @@ export class EspruinoDigitalInput implements DigitalInput {
     return (digitalRead(this.pin) !== 0) !== this.inverted;
   }
 
-  watch(fn: (active: boolean, timeS: number) => void, debounceMs: number): void {
+  watch(fn: (tag: number, active: boolean, timeS: number) => void, tag: number, debounceMs: number): void {
     const inverted = this.inverted;
-    setWatch(function (e) { fn(e.state !== inverted, e.time); }, this.pin, { repeat: true, edge: "both", debounce: debounceMs });
+    setWatch(function (e) { fn(tag, e.state !== inverted, e.time); }, this.pin, { repeat: true, edge: "both", debounce: debounceMs });
   }
 }

@@ -20,6 +20,11 @@ export interface PanelOptions {
   onKey: (key: number, repeat: number) => void;
 }
 
+/** One handler for the four buttons (the key is the watch's tag), made where only the panel is in scope. */
+function edgeHandler(p: Panel): (key: number, active: boolean) => void {
+  return function (key: number, active: boolean) { p.edge(key, active); };
+}
+
 /**
  * Up and down act on press and repeat while held; select and back act on release, so pressing both
  * (the e-stop chord, acted on at once) never also selects or leaves. A long back acts while held.
@@ -38,12 +43,8 @@ export class Panel {
     this.timer = undefined;
     this.repeats = 0;
     this.swallow = false;
-    for (let i = 0; i < 4; i++) this.watch(options.inputs[i], i);
-  }
-
-  watch(input: DigitalInput, key: number): void {
-    const self = this;
-    input.watch(function (active: boolean) { self.edge(key, active); }, DEBOUNCE_MS);
+    const onEdge = edgeHandler(this);
+    for (let i = 0; i < 4; i++) options.inputs[i].watch(onEdge, i, DEBOUNCE_MS);
   }
 
   edge(key: number, active: boolean): void {
