@@ -18,6 +18,6 @@ export async function bootBoard(boardId = "espruino-pico", options: VirtualRigOp
 /** Boots and opens a session. */
 export async function connectedBoard(boardId = "espruino-pico", options: VirtualRigOptions = {}) {
   const b = await bootBoard(boardId, options);
-  await b.ask(handshake(b.host, SCHEMA_HASH, seededRandom(options.seed ?? 1)));
-  return b;
+  const identity = await b.ask(handshake(b.host, SCHEMA_HASH, seededRandom(options.seed ?? 1)));
+  return { ...b, identity };
 }

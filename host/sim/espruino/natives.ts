@@ -29,8 +29,8 @@ export function buildNatives(b: Board, hasStepper: boolean): Record<string, unkn
     digitalPulse: (pin: unknown, v: unknown, t: unknown) => b.gpio.digitalPulse(pin, v, t),
     analogRead: (pin: unknown) => b.gpio.analogRead(pin),
     analogWrite: (pin: unknown, v: unknown, o: unknown) => b.gpio.analogWrite(pin, v, o),
-    setWatch: (cb: (s: boolean, t: number, l: number | undefined) => void, pin: unknown, o: unknown) =>
-      b.watches.set(cb, b.gpio.pinName(pin), o),
+    setWatch: (cb: (s: boolean, t: number, l: number | undefined) => void, pin: unknown, o: unknown, user: unknown) =>
+      b.watches.set(cb, b.gpio.pinName(pin), o, user),
     clearWatch: (id: unknown) => b.watches.clear(id),
     serialSetup: (dev: string, baud: unknown, o: unknown) => b.serial.setup(dev, baud, o),
     serialWrite: (dev: string, data: unknown) => b.serial.write(dev, data),

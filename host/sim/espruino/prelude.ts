@@ -75,7 +75,7 @@ export const PRELUDE_SOURCE = String.raw`(function (N) {
   G.setWatch = function (fn, pin, opts) {
     fn = fnOf(fn);
     var p = String(pin);
-    return N.setWatch(function (state, time, lastTime) { fn({ state: state, time: time, lastTime: lastTime, pin: p }); }, pin, opts);
+    return N.setWatch(function (state, time, lastTime) { fn({ state: state, time: time, lastTime: lastTime, pin: p }); }, pin, opts, fn);
   };
   G.clearWatch = function (id) { N.clearWatch(id); };
 

@@ -8,6 +8,7 @@ type WatchCallback = (state: boolean, time: number, lastTime: number | undefined
 interface Watch {
   pin: string;
   cb: WatchCallback;
+  user: unknown;
   repeat: boolean;
   /** 1 rising, -1 falling, 0 both. */
   edge: number;
@@ -25,7 +26,8 @@ export class Watches {
 
   constructor(private readonly rt: Runtime, private readonly bus: PinBus) {}
 
-  set(cb: WatchCallback, pin: string, opts: unknown): number {
+  /** `user`: the program's own callback (cb is the prelude's wrapper around it): what the board's memory holds. */
+  set(cb: WatchCallback, pin: string, opts: unknown, user?: unknown): number {
     let repeat = false;
     let debounceMs = 0;
     let edge = 0;
@@ -43,7 +45,7 @@ export class Watches {
     } else repeat = Boolean(opts);
     const id = this.nextId++;
     const state = this.bus.level(pin) === 1;
-    this.watches.set(id, { pin, cb, repeat, edge, debounceUs: debounceMs * 1000, state, lastTime: undefined, timeout: undefined });
+    this.watches.set(id, { pin, cb, user: user ?? cb, repeat, edge, debounceUs: debounceMs * 1000, state, lastTime: undefined, timeout: undefined });
     this.hook(pin);
     return id;
   }
@@ -65,7 +67,7 @@ export class Watches {
   }
 
   roots(): unknown[] {
-    return [...this.watches.values()].map((w) => w.cb);
+    return [...this.watches.values()].map((w) => w.user);
   }
 
   count(): number {
