@@ -4,6 +4,9 @@ import { fileURLToPath } from "node:url";
 import type { BoardProfile } from "./profile.ts";
 import { BoardValidationError, validateBoard } from "./validate.ts";
 
+/** The board a command uses when none is named (the reference rig's Espruino Pico). */
+export const DEFAULT_BOARD = "espruino-pico";
+
 export { BoardValidationError, boardErrors, parsePin, validateBoard, type ParsedPin } from "./validate.ts";
 export type { BoardProfile } from "./profile.ts";
 

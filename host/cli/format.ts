@@ -1,6 +1,6 @@
 // Shared helpers for the command files: colour (off when not a TTY or NO_COLOR), --json lines, tables, protocol names, --port and the session.
 import { Command, InvalidArgumentError, Option } from "commander";
-import { listBoards } from "../../boards/load.ts";
+import { DEFAULT_BOARD, listBoards } from "../../boards/load.ts";
 import { LinkError } from "../../protocol/host-link.ts";
 import type { Body } from "../../protocol/messages.ts";
 import { connectTransport, type Connection } from "../client/connection.ts";
@@ -103,7 +103,7 @@ export function addPortOptions(command: Command): Command {
   return command
     .addOption(new Option("--port <port>", 'the board: a serial device (/dev/ttyACM0), tcp://HOST:PORT (flowrig sim --listen), or "sim" (a virtual rig in this process)')
       .makeOptionMandatory().argParser(parsePortOption))
-    .addOption(new Option("--board <id>", "board profile of the virtual rig (--port sim)").default("espruino-pico").argParser(parseBoardOption))
+    .addOption(new Option("--board <id>", "board profile of the virtual rig (--port sim)").default(DEFAULT_BOARD).argParser(parseBoardOption))
     .addOption(speedOption("(--port sim)"));
 }
 

@@ -1,4 +1,5 @@
 // Serves a virtual rig's protocol link on a transport (TCP, pty), its virtual time paced against the wall clock.
+import { DEFAULT_BOARD } from "../../boards/load.ts";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -79,7 +80,7 @@ export async function serveVirtualRig(options: ServeOptions): Promise<SimServer>
   const speed = options.speed === undefined ? 1 : options.speed === 0 ? Infinity : options.speed;
   if (!(speed > 0)) throw new RangeError(`speed must be > 0 (1 = real time) or 0 for as fast as possible, got ${options.speed}`);
   const storageDir = options.storageDir ?? mkdtempSync(join(tmpdir(), "flowrig-sim-flash-"));
-  const rig = await bootVirtualRig({ boardId: options.boardId ?? "espruino-pico", seed: options.seed ?? 1, bench: options.bench, storageDir });
+  const rig = await bootVirtualRig({ boardId: options.boardId ?? DEFAULT_BOARD, seed: options.seed ?? 1, bench: options.bench, storageDir });
   const counts = { bytesToBoard: 0, bytesFromBoard: 0, bytesDropped: 0 };
   const operator = options.bench === undefined ? createOperator(rig.rig.pumps) : undefined;
   // While a host is connected the board's clock runs at most HOST_HOLD_US past the host's last byte, unless the host has

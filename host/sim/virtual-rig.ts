@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { BoardProfile } from "../../boards/profile.ts";
-import { loadBoard } from "../../boards/load.ts";
+import { DEFAULT_BOARD, loadBoard } from "../../boards/load.ts";
 import { buildFirmware } from "../build/bundle.ts";
 import { createEspruino } from "./espruino/index.ts";
 import { PinBus } from "./pins.ts";
@@ -88,7 +88,7 @@ export interface VirtualRig {
 
 /** Boots the firmware on a fresh virtual board with the physics attached (virtual time starts at 0). */
 export async function bootVirtualRig(options: VirtualRigOptions = {}): Promise<VirtualRig> {
-  const boardId = options.boardId ?? "espruino-pico";
+  const boardId = options.boardId ?? DEFAULT_BOARD;
   const profile = options.profile ?? loadBoard(boardId);
   const bench = options.bench ?? DEFAULT_BENCH;
   const clock = new Scheduler();

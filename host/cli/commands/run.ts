@@ -1,4 +1,5 @@
 // `flowrig run RECIPE --port P`: validate the recipe, run it on the board, pull every sample, write the run folder.
+import { DEFAULT_BOARD } from "../../../boards/load.ts";
 import { Command } from "commander";
 import { existsSync } from "node:fs";
 import { createInterface } from "node:readline/promises";
@@ -31,7 +32,7 @@ export function runCommand(): Command {
     .argument("<recipe>", "recipe JSON file (see recipes/)")
     .requiredOption("--port <port>", 'the board: "sim" (the virtual rig here), tcp://HOST:PORT, or a serial device')
     .option("--out <dir>", "run folder (default runs/<recipe>-<time>)")
-    .option("--board <id>", "board profile of the virtual rig (--port sim)", "espruino-pico")
+    .option("--board <id>", "board profile of the virtual rig (--port sim)", DEFAULT_BOARD)
     .addOption(speedOption("(--port sim)"))
     .addOption(rigOption("(--port sim; for flowrig sim --listen give it to sim)"))
     .option("--json", "print the result as JSON")

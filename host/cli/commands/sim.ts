@@ -1,6 +1,6 @@
 // `flowrig sim`: the firmware on a virtual rig, its protocol link served on loopback TCP or a pty, paced to the wall clock.
 import { Command, InvalidArgumentError, Option } from "commander";
-import { listBoards } from "../../../boards/load.ts";
+import { DEFAULT_BOARD, listBoards } from "../../../boards/load.ts";
 import { parsePanelScript, runPanelScript, saveDisplay, type PanelShot, type PanelStep } from "../../sim/panel-script.ts";
 import { ptyTransport } from "../../sim/pty.ts";
 import type { BenchSetup } from "../../sim/virtual-rig.ts";
@@ -64,7 +64,7 @@ function parseListen(text: string): TcpAddress {
 export function simCommand(): Command {
   return new Command("sim")
     .description("run the firmware on the virtual rig and serve its protocol link, as a real board would")
-    .addOption(new Option("--board <id>", "board profile to emulate").default("espruino-pico").argParser(parseBoard))
+    .addOption(new Option("--board <id>", "board profile to emulate").default(DEFAULT_BOARD).argParser(parseBoard))
     .addOption(new Option("--listen <url>", `serve on loopback TCP, one client at a time (PORT 0 picks a free port) (default: "${DEFAULT_LISTEN}")`)
       .argParser(parseListen).conflicts("pty"))
     .addOption(new Option("--pty <path>", "serve on a pseudo-terminal at <path> (needs socat)"))
