@@ -2,7 +2,7 @@
 // follow the program until it ends; ride out a lost link by reconnecting and carrying on from what is on disk.
 import { closeSync, existsSync, fstatSync, openSync, readSync } from "node:fs";
 import { join } from "node:path";
-import { causeName, faultExplanation as faultText, faultNames, stateName } from "../../protocol/names.ts";
+import { causeName, faultExplanation, faultNames, stateName } from "../../protocol/names.ts";
 import type { Body } from "../../protocol/messages.ts";
 import type { Recipe } from "../recipes/recipe.ts";
 import type { StepInfo } from "../recipes/load.ts";
@@ -15,7 +15,6 @@ import { isConnectionLoss } from "./reconnect.ts";
 
 export type Status = Body<"status">;
 
-export { faultText, stateName };
 
 /** A program is on: running or paused (samples still to come). */
 export const isRunning = (state: number) => state === 1 || state === 2;
@@ -176,7 +175,7 @@ export function reportSteps(recipe: Recipe, steps: readonly StepInfo[]) {
 
 /** What run.json records of a fault: which faults, the input that tripped, and the sentence `run` and `pull` print. */
 export function faultRecord(status: Status): { faults: string[]; cause: string; text: string } | null {
-  const text = faultText(status);
+  const text = faultExplanation(status);
   if (text === "") return null;
   return {
     faults: faultNames(status.faults), cause: causeName(status.cause), text,

@@ -8,7 +8,8 @@ import { createRunFolder } from "../report/run-folder.ts";
 import type { SummaryRow } from "../report/summary.ts";
 import type { Connection } from "./connection.ts";
 import { loadProgram } from "./programs.ts";
-import { faultText, finishRun, pullSamples, stateName } from "./pull-samples.ts";
+import { faultExplanation, stateName } from "../../protocol/names.ts";
+import { finishRun, pullSamples } from "./pull-samples.ts";
 import { closeInterrupted, type Interruption } from "./interrupted.ts";
 import { BoardRestartedError, reconnector, type Reopen } from "./reconnect.ts";
 
@@ -137,5 +138,5 @@ export async function runRecipe(conn: Connection, o: RunOptions): Promise<RunRes
   const finalState = stateName(status.state);
   run.update({ boardMemory: { totalVars: status.memTotal, freeAtStartVars: started.memFree, minFreeVars: Math.min(minFree, status.memFree), freeAtEndVars: status.memFree } });
   const { rows, files } = finishRun(run, o.recipe, steps, status, runStartBoardS);
-  return { dir: o.outDir, rows, files, finalState, fault: faultText(status) || undefined };
+  return { dir: o.outDir, rows, files, finalState, fault: faultExplanation(status) || undefined };
 }

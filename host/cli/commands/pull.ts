@@ -5,7 +5,8 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { connectTransport } from "../../client/connection.ts";
 import { openPort, parsePort } from "../../client/open-port.ts";
-import { checkResume, faultText, finishRun, isRunning, lastBoardMs, nextSeqOf, pullSamples, stateName } from "../../client/pull-samples.ts";
+import { faultExplanation, stateName } from "../../../protocol/names.ts";
+import { checkResume, finishRun, isRunning, lastBoardMs, nextSeqOf, pullSamples } from "../../client/pull-samples.ts";
 import { closeInterrupted } from "../../client/interrupted.ts";
 import { BoardRestartedError, reconnector } from "../../client/reconnect.ts";
 import type { Connection } from "../../client/connection.ts";
@@ -131,14 +132,14 @@ export function pullCommand(): Command {
         const finalState = stateName(status.state);
         const { rows, files } = finishRun(run, recipe, steps, status);
         if (opts.json === true) {
-          report({ state: finalState, faults: faultText(status) || null, pulled, lastSeq: run.samples.lastSeq ?? null, reconnects, files, steps: rows }, "");
+          report({ state: finalState, faults: faultExplanation(status) || null, pulled, lastSeq: run.samples.lastSeq ?? null, reconnects, files, steps: rows }, "");
         } else {
           process.stdout.write(formatSummaryTable(rows));
           process.stdout.write(`\npulled ${pulled} samples; run ${finalState}: ${opts.out} (${seqRange(run, firstSeq)})\n` +
             `${files.map((f) => `  ${join(opts.out, f)}`).join("\n")}\n`);
         }
         if (finalState !== "done") {
-          const why = faultText(status);
+          const why = faultExplanation(status);
           if (why !== "") process.stderr.write(`flowrig pull: the board ended the run with a fault: ${why}\n`);
           process.exitCode = EXIT.deviceError;
         }
