@@ -2,24 +2,26 @@
 import { parse } from "acorn";
 
 /**
- * Cost model (variables of 13 bytes, 32-bit build), calibrated to reference/espruino.md "Memory":
+ * Cost model (variables of 13 bytes, 32-bit build), calibrated to reference/espruino.md "Memory" and to constructs
+ * measured on Espruino 2v29's Linux build (5100 variables, code from Storage; test/sim/espruino/memory.test.ts):
  * - object or array: 1, plus 1 per own property / element (name and small value share a variable);
  *   a function's untouched default `prototype` ({constructor} only) costs nothing: Espruino makes it on demand;
  * - string value: 1 + floor(length / 9)  (a 1024-char string costs 114);
  * - number, boolean, null, undefined as a property value: nothing beyond the property, except a float (+1) and an
- *   array element outside -4096..4095 (+1); an instance of a class or constructor: +1 for its `__proto__`;
+ *   array element outside -4096..4095 (+1); an instance of a class or constructor: +INSTANCE_COST (3);
  * - typed array: 3 + ceil(byteLength / 13), its ArrayBuffer counted once (Uint8Array(1024) costs 82);
  * - function: 1, plus its own properties, plus its code:
  *   - code evaluated from a RAM string: 1 + floor(own text / 10), where the own text excludes nested functions,
  *     methods and classes (each is priced on its own function object) — a class's text is its constructor's
  *     and fields' only, its methods are priced once, on the prototype's method objects;
- *   - code that came from Storage (`.bootcde` at boot, or `eval(require("Storage").read(…))`): at most
- *     FLASH_CODE_COST (4) whatever its length — the body stays in flash, the function keeps a reference to it and
- *     its parameters — and never more than the same code from RAM would cost;
+ *   - code that came from Storage (`.bootcde` at boot, or `eval(require("Storage").read(…))`): whatever its length
+ *     (the body stays in flash) flashCodeCost by kind and parameters, plus, for a closure, the scope it keeps
+ *     (closureScopeCost, read from the source: reflection cannot see it);
  *   - host natives and bound functions: 1.
  *   With 1 per global name (counted by the board), 200 small top-level functions (16.8 KB) cost 200 × 6 = 1200
  *   from Storage and 200 × (3 + 8) = 2200 from RAM: espruino.md measured 1204 and 2219.
- * Objects present right after boot (built-ins, the Espruino API) cost nothing: they live in flash.
+ * Objects present right after boot (built-ins, the Espruino API) cost nothing until used: builtinCost prices the
+ * built-in classes and peripherals the code in flash names.
  * Limitations: variables captured only by closures are invisible to reflection, so state held solely inside a
  * closure is not counted unless also reachable from the global object or a registered callback; provenance is
  * decided by text (a function is flash-resident if its source text is part of a string evaluated from or read out
@@ -27,7 +29,6 @@ import { parse } from "acorn";
  * functions' text, although a real board keeps that text inside the parent's body too; espruino.md's "~200-char
  * body: 14" is not matched (this model says ~22: it follows the 200-function file and "1 variable per 10 chars").
  */
-export const FLASH_CODE_COST = 4;
 /** Characters of RAM-resident code text per variable. */
 export const CODE_CHARS_PER_VAR = 10;
 
