@@ -14,8 +14,7 @@ function numericLiteral(n: AnyNode | null | undefined): boolean {
  * The source with every top-level `var X = <number>` declarator in `names` taken out and declared `const` at the top
  * (a literal depends on nothing; esbuild inlines a constant only where its declaration comes first).
  */
-function asConstants(code: string, names: Set<string>): string {
-  const program = acorn.parse(code, { ecmaVersion: 2020, sourceType: "module" }) as AnyNode;
+function asConstants(code: string, program: AnyNode, names: Set<string>): string {
   let head = "";
   let out = "";
   let at = 0;
@@ -48,7 +47,7 @@ export async function inlineConstants(code: string, supported: Record<string, bo
   }
   for (let attempt = 0; attempt < 4 && names.size > 0; attempt++) {
     try {
-      const out = await esbuild.transform(asConstants(code, names), {
+      const out = await esbuild.transform(asConstants(code, program, names), {
         // Names stay as they are (they were chosen to miss the board's globals); only syntax is minified again.
         format: "esm", minifySyntax: true, minifyWhitespace: true, treeShaking: true, target: "es2020", supported,
         legalComments: "none", charset: "ascii", logLevel: "silent",
