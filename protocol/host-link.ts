@@ -1,5 +1,5 @@
 // The host's end of the link: sequence numbers, a window of outstanding commands, retransmission with backoff.
-import { encodeFrame, FrameReader } from "./frame.ts";
+import { encodeFrame, FRAME_DELIMITER, FrameReader } from "./frame.ts";
 import { decodeMessage, encodeMessage, type Body, type CommandName, type Decoded, type ReplyOf } from "./messages.ts";
 import { ERRORS, MESSAGES, WINDOW } from "./schema.ts";
 
@@ -64,6 +64,15 @@ export interface LinkStats {
   eventsMissed: number;
   srttMs: number;
   rtoMs: number;
+}
+
+/**
+ * The frame with a delimiter in front: whatever a lost byte or a cut burst left half-read in the board's reader is
+ * flushed as one damaged frame, never glued to this one (without it a cut burst can spoil every retransmission).
+ */
+function flushed(wire: number[]): number[] {
+  wire.unshift(FRAME_DELIMITER);
+  return wire;
 }
 
 export type EventListener = (event: Decoded, seq: number) => void;
@@ -142,7 +151,7 @@ export class HostLink {
       const seq = this.nextSeq;
       this.nextSeq = (this.nextSeq + 1) & 0xff;
       const entry: Outstanding = {
-        seq, command: next.command, frame: Uint8Array.from(encodeFrame(seq, next.id, next.payload)),
+        seq, command: next.command, frame: Uint8Array.from(flushed(encodeFrame(seq, next.id, next.payload))),
         sentAt: 0, retransmitted: false, retries: 0, resolve: next.resolve, reject: next.reject,
       };
       this.inFlight.push(entry);
