@@ -2,6 +2,7 @@
 import { CONFIG_TABLE } from "../protocol/generated.ts";
 import { crc16String } from "./crc.ts";
 import type { Store } from "./hal.ts";
+import { u32 as toU32 } from "./int.ts";
 
 /** Record layout: "FR", format u8, kind u32, generation u32, payload length u16, payload, CRC-16 of all before it. */
 const RECORD_FORMAT = 1;
@@ -18,7 +19,7 @@ export function u16(v: number): string { return String.fromCharCode(v & 0xff) + 
 export function u32(v: number): string { return u16(v & 0xffff) + u16(v >>> 16); }
 export function readU16(s: string, at: number): number { return s.charCodeAt(at) | (s.charCodeAt(at + 1) << 8); }
 export function readI32(s: string, at: number): number { return readU16(s, at) | (readU16(s, at + 2) << 16); }
-export function readU32(s: string, at: number): number { return readI32(s, at) >>> 0; }
+export function readU32(s: string, at: number): number { return toU32(readI32(s, at)); }
 
 /** What loadRecord found: the newest valid copy's payload (undefined if none), and whether some copy was damaged. */
 export class LoadedRecord {
@@ -38,7 +39,7 @@ export class LoadedRecord {
 /** The payload of one stored copy if it is whole and of this kind, else undefined. */
 function validPayload(s: string, kind: number): string | undefined {
   if (s.length < HEADER_BYTES + 2 || s.charCodeAt(0) !== 70 || s.charCodeAt(1) !== 82) return undefined;
-  if (s.charCodeAt(2) !== RECORD_FORMAT || readU32(s, 3) !== kind >>> 0) return undefined;
+  if (s.charCodeAt(2) !== RECORD_FORMAT || readU32(s, 3) !== toU32(kind)) return undefined;
   const end = HEADER_BYTES + readU16(s, 11);
   if (s.length !== end + 2 || crc16String(0xffff, s, 0, end) !== readU16(s, end)) return undefined;
   return s.substr(HEADER_BYTES, end - HEADER_BYTES);

@@ -1,4 +1,5 @@
 // Pump arithmetic: volume per microstep, and an exact rate-to-steps accumulator in 32-bit integers.
+import { idiv } from "./int.ts";
 
 /** Volume of one microstep in picolitres (rounded): π/4 · D² · lead / (steps per rev · microsteps). */
 export function stepVolumePl(innerDiameterUm: number, leadUm: number, stepsPerRev: number, microsteps: number): number {
@@ -13,13 +14,13 @@ export function stepVolumePl(innerDiameterUm: number, leadUm: number, stepsPerRe
  */
 export function scalePpm(value: number, ppm: number): number {
   const d = ppm - 1000000;
-  const a = Math.floor(value / 1000000);
+  const a = idiv(value, 1000000);
   const b = value - a * 1000000;
-  const b1 = Math.floor(b / 1000);
+  const b1 = idiv(b, 1000);
   const b0 = b - b1 * 1000;
-  const q = Math.floor((b1 * d) / 1000);
+  const q = idiv(b1 * d, 1000);
   const r = b1 * d - q * 1000;
-  return value + a * d + q + Math.floor((r * 1000 + b0 * d + 500000) / 1000000);
+  return value + a * d + q + idiv(r * 1000 + b0 * d + 500000, 1000000);
 }
 
 /**
@@ -56,14 +57,14 @@ export class StepAccumulator {
     }
     this.denominator = denominator;
     this.direction = direction;
-    this.wholePerMs = Math.floor(perMs / denominator);
+    this.wholePerMs = idiv(perMs, denominator);
     this.fractionPerMs = perMs - this.wholePerMs * denominator;
   }
 
   /** Microsteps due over `ms` whole milliseconds (signed: negative withdraws). ms ≤ 85. */
   advance(ms: number): number {
     this.numerator += this.fractionPerMs * ms;
-    const carry = Math.floor(this.numerator / this.denominator);
+    const carry = idiv(this.numerator, this.denominator);
     this.numerator -= carry * this.denominator;
     return this.direction * (this.wholePerMs * ms + carry);
   }

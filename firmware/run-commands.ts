@@ -6,6 +6,7 @@ import {
 } from "../protocol/generated.ts";
 import type { Config } from "./config.ts";
 import type { Controller } from "./controller.ts";
+import { idiv } from "./int.ts";
 import { volumeNl } from "./pump-config.ts";
 
 export function badArgument(field: number, limit: number): any[] {
@@ -65,7 +66,7 @@ export function setVolume(c: Controller, config: Config, pump: number, volume: n
   const capacityNl = config.value(CFG_CAPACITY_UL, pump) * 1000;
   if (volume > capacityNl) return badArgument(1, capacityNl);
   const m = c.pumps[pump];
-  m.setPosition(Math.floor((volume * 1000) / m.stepVolumePl));
+  m.setPosition(idiv(volume * 1000, m.stepVolumePl));
   return pumpStatus(c, config, pump);
 }
 
@@ -82,7 +83,7 @@ export function pumpStatus(c: Controller, config: Config, pump: number): any[] {
   if (ends[pump * 2] !== undefined && ends[pump * 2].active()) flags = flags | PUMP_MIN_ENDSTOP;
   if (ends[pump * 2 + 1] !== undefined && ends[pump * 2 + 1].active()) flags = flags | PUMP_MAX_ENDSTOP;
   const left = volumeNl(m);
-  const reserveNl = ((m.minPosition * m.stepVolumePl) / 1000) | 0;
+  const reserveNl = idiv(m.minPosition * m.stepVolumePl, 1000);
   if (left < 2 * reserveNl) flags = flags | PUMP_LOW_VOLUME;
   const delivered = Math.round(((m.output.emitted() - c.emittedAtRunStart[pump]) * m.stepVolumePl) / 1000);
   return [MSG_PUMP_STATUS, [pump, flags, rate, m.position(), left, delivered, config.value(CFG_SYRINGE, pump), m.stepVolumePl]];

@@ -2,6 +2,7 @@
 // Spill files are named by boot and first seq; the previous boot's survive a reboot and the numbering continues after them.
 import { ERR_BAD_ARGUMENT, FAULT_STORAGE, MSG_ERROR, MSG_OK, SAMPLE_SPILLED } from "../protocol/generated.ts";
 import type { Store } from "./hal.ts";
+import { idiv, u32 } from "./int.ts";
 
 /** Bytes per spilled sample: check (seq & 0x7F), timeMs 5, segment|flags<<16 4, rateA/rateB/pl/dark 5 each; 7 bits a byte. */
 const RECORD_BYTES = 30;
@@ -87,7 +88,7 @@ export class SampleLog {
     const keep = this.prefix + (this.boot - 1) + "-";
     for (let i = 0; i < names.length; i++) {
       const data = names[i].indexOf(keep) === 0 ? this.store.read(names[i]) : undefined;
-      const count = data !== undefined ? Math.floor(data.length / RECORD_BYTES) : 0;
+      const count = data !== undefined ? idiv(data.length, RECORD_BYTES) : 0;
       if (count === 0) { this.store.erase(names[i]); continue; }
       const start = parseInt(names[i].substr(keep.length), 10);
       let k = this.files++; // insertion by first seq: the ring runs oldest first
@@ -203,7 +204,7 @@ export class SampleLog {
       const slot = (this.head + seq - this.ramFirst) % this.capacity;
       const r = this.ring;
       const at = slot * RING_FIELDS;
-      return [r[at] >>> 0, r[at + 1] & 0xffff, (r[at + 1] >>> 16) & 0xff, r[at + 2], r[at + 3], r[at + 4], r[at + 5]];
+      return [u32(r[at]), r[at + 1] & 0xffff, (r[at + 1] >>> 16) & 0xff, r[at + 2], r[at + 3], r[at + 4], r[at + 5]];
     }
     for (let k = 0; k < this.files; k++) {
       const e = (this.fileHead + k) % this.maxFiles;
@@ -216,7 +217,7 @@ export class SampleLog {
       for (let i = 0; i < RECORD_BYTES; i++) if (s.charCodeAt(at + i) > 0x7f) return undefined;
       if (s.charCodeAt(at) !== (seq & 0x7f)) return undefined;
       const sf = get7(s, at + 6, 4);
-      return [get7(s, at + 1, 5) >>> 0, sf & 0xffff, (sf >>> 16) | SAMPLE_SPILLED, get7(s, at + 10, 5),
+      return [u32(get7(s, at + 1, 5)), sf & 0xffff, (sf >>> 16) | SAMPLE_SPILLED, get7(s, at + 10, 5),
         get7(s, at + 15, 5), get7(s, at + 20, 5), get7(s, at + 25, 5)];
     }
     return undefined;

@@ -97,11 +97,11 @@ export function decodePayload(format: string, bytes: ArrayLike<number>, start: n
 }
 
 function writeInt(size: number, value: number, out: number[]): void {
+  // Two's complement bytes, low first: & and >> see the value's 32 bits, signed or not, in JS and in Lua's bit library.
   let v = value;
-  if (v < 0) v += 4294967296;
   for (let k = 0; k < size; k++) {
-    out.push(v % 256);
-    v = Math.floor(v / 256);
+    out.push(v & 0xff);
+    v = v >> 8;
   }
 }
 

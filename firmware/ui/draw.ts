@@ -1,4 +1,5 @@
 // Draws the panel's text lines, highlighted row and PL trend into the one Graphics buffer; numbers formatted for it.
+import { idiv } from "../int.ts";
 
 /** What the UI draws with: the subset of Espruino's Graphics (with the SSD1306 module's flip) it uses. */
 export interface Screen {
@@ -80,7 +81,7 @@ export function mLPerH(rate: number): string {
 
 /** ms as m:ss. */
 export function minutes(ms: number): string {
-  const s = Math.floor(ms / 1000);
+  const s = idiv(ms, 1000);
   const sec = s % 60;
-  return Math.floor(s / 60) + (sec < 10 ? ":0" : ":") + sec;
+  return idiv(s, 60) + (sec < 10 ? ":0" : ":") + sec;
 }

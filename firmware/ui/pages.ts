@@ -12,6 +12,7 @@ import {
   MENU_PUMPS, MENU_SCREENS, SCREEN_DARK, SCREEN_MANUAL, SCREEN_POLICY, SCREEN_PRIME, SCREEN_PROGRAMS, SCREEN_SYRINGE,
   SCREEN_HOME,
 } from "./screens.ts";
+import { idiv } from "../int.ts";
 
 /** Prime and withdraw move this much (nL) per press. */
 const PRIME_NL = 100000;
@@ -52,7 +53,7 @@ export function pageKey(ui: Ui, k: number, repeat: number): void {
       return;
     }
     // The step grows tenfold for each second held: 0.01, 0.1, 1, 10 mL/h.
-    const step = 10 * Math.pow(10, Math.min(3, Math.floor(repeat / 5)));
+    const step = 10 * Math.pow(10, Math.min(3, idiv(repeat, 5)));
     const max = ui.config.value(CFG_MAX_RATE_UL_PER_H, ui.cursor);
     const r = ui.rates[ui.cursor] + (up ? step : -step);
     ui.rates[ui.cursor] = r > max ? max : r < -max ? -max : r;

@@ -7,6 +7,7 @@ import { packedEntry } from "../../protocol/packed.ts";
 import { SYRINGE_NAMES } from "../syringes.ts";
 import { minutes, mL, mLPerH } from "./draw.ts";
 import type { Ui } from "./menu.ts";
+import { idiv } from "../int.ts";
 
 export const SCREEN_HOME = 0;
 export const SCREEN_MENU = 1;
@@ -97,7 +98,7 @@ function runLines(ui: Ui): string[] {
     const name = p === 0 ? "A" : "B";
     lines.push(name + " " + mLPerH(s[2]) + " mL/h  " + mL(s[5]) + " mL given");
     const capacityNl = ui.config.value(CFG_CAPACITY_UL, p) * 1000;
-    const percent = capacityNl > 0 ? Math.floor((s[4] * 100) / capacityNl) : 100;
+    const percent = capacityNl > 0 ? idiv(s[4] * 100, capacityNl) : 100;
     if (percent < LOW_PERCENT) warn = "!! SYRINGE " + name + " LOW: " + percent + " % left";
   }
   lines.push("PL " + ui.lastPl());
