@@ -1,5 +1,4 @@
 // Hardware abstraction: the few small interfaces controller code uses; each runtime implements them in its folder.
-
 /** One pump's STEP/DIR/ENABLE outputs, driven by a hardware-timed mechanism. */
 export interface StepOutput {
   /** Energise (true) or release (false) the driver. */
@@ -56,4 +55,11 @@ export interface Store {
 export interface Clock {
   /** Seconds since boot (µs resolution). */
   nowS(): number;
+}
+
+/** Timers: one-shot and repeating callbacks (Espruino's setTimeout/setInterval; NodeMCU's tmr). ms may have fractions. */
+export interface Timers {
+  after(fn: () => void, ms: number): any;
+  every(fn: () => void, ms: number): any;
+  cancel(handle: any): void;
 }

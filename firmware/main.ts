@@ -23,6 +23,7 @@ import { createHardware } from "./espruino/hardware.ts";
 import { EspruinoDigitalInput, EspruinoDigitalOutput } from "./espruino/pin.ts";
 import { PlSensor } from "./sensor.ts";
 import { EspruinoStore } from "./espruino/storage.ts";
+import { ESPRUINO_TIMERS } from "./espruino/timers.ts";
 import { MAX_SEGMENTS, PROGRAM_SLOTS, ProgramStore } from "./program-store.ts";
 import { SampleLog } from "./sample-log.ts";
 import { openLink } from "./espruino/link.ts";
@@ -88,8 +89,7 @@ const sensor = new PlSensor({
   adc: new EspruinoAnalogInput(boardProfile().sensor.photodiode),
   led: new EspruinoDigitalOutput(boardProfile().sensor.led),
   clock: { nowS: nowS },
-  schedule: function (fn: () => void, ms: number) { return setTimeout(fn, ms); },
-  cancel: function (handle: any) { clearTimeout(handle); },
+  timers: ESPRUINO_TIMERS,
   onSample: onSample,
   adcBits: ADC_BITS,
 });
@@ -202,9 +202,8 @@ sendEvent = function (id: number, values: any[]) { link.event(id, values); };
 for (let i = 0; i < 2; i++) {
   controller.watchEndstop(hardware.endstops[2 * i], i, false);
   controller.watchEndstop(hardware.endstops[2 * i + 1], i, true);
-  const stall = hardware.stalls[i];
-  if (stall !== undefined) controller.watchStall(stall, i);
 }
+for (let i = 0; i < hardware.stalls.length; i++) controller.watchStall(hardware.stalls[i], hardware.stallPumps[i]);
 applyConfig();
 if (loaded.corrupt) controller.fault(FAULT_CONFIG_CORRUPT, CAUSE_FLASH);
 const port = openLink(boardProfile().link, function (chunk: string) { link.receive(chunk); });
@@ -237,6 +236,7 @@ function buttonInputs(b: FirmwareProfile["buttons"]): DigitalInput[] {
 }
 new Panel({
   inputs: buttonInputs(boardProfile().buttons),
+  timers: ESPRUINO_TIMERS,
   onKey: function (key: number, repeat: number) { ui.key(key, repeat); },
 });
 openDisplay(boardProfile().display, function (screen) { ui.g = screen; });

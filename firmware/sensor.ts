@@ -7,16 +7,14 @@
 // are set aside, and a pooled slope of reading on lateness is removed. LED-steady windows (unsynced, dark)
 // step tick + 2 ms so 5/25 reads average 100/120 Hz ripple. Between windows: no callbacks, LED off.
 import { SAMPLE_SATURATED, SAMPLE_UNSYNCED } from "../protocol/generated.ts";
-import type { AnalogInput, Clock, DigitalOutput } from "./hal.ts";
+import type { AnalogInput, Clock, DigitalOutput, Timers } from "./hal.ts";
 
-/** What the controller passes in: the HAL parts and a one-shot timer (setTimeout/clearTimeout wrappers). */
+/** What the app passes in: the HAL parts and the runtime's timers. */
 export interface PlSensorOptions {
   adc: AnalogInput;
   led: DigitalOutput;
   clock: Clock;
-  /** Runs fn once, ms (fractions allowed) from now; returns a handle for cancel. */
-  schedule: (fn: () => void, ms: number) => any;
-  cancel: (handle: any) => void;
+  timers: Timers;
   /** A finished sample: mid-window board time (ms, wraps at 2^32), PL and dark in 1e-6 FS, SAMPLE_* flags. */
   onSample?: (timeMs: number, pl: number, dark: number, flags: number) => void;
   /** ADC resolution in bits (default 12); saturated = a read within 1 LSB of full scale. */
@@ -73,8 +71,7 @@ function bindCallbacks(s: PlSensor): void {
 
 export class PlSensor {
   adc: AnalogInput; led: DigitalOutput; clock: Clock;
-  schedule: (fn: () => void, ms: number) => any;
-  cancel: (handle: any) => void;
+  timers: Timers;
   onSample: (timeMs: number, pl: number, dark: number, flags: number) => void;
   fullCounts: number; minTickMs: number;
   ledHz: number; samplePeriodMs: number; sampleWindowMs: number; synchronous: number; darkUfs: number;
@@ -89,7 +86,7 @@ export class PlSensor {
   tickFn: () => void; windowFn: () => void; darkFn: () => void;
 
   constructor(o: PlSensorOptions) {
-    this.adc = o.adc; this.led = o.led; this.clock = o.clock; this.schedule = o.schedule; this.cancel = o.cancel;
+    this.adc = o.adc; this.led = o.led; this.clock = o.clock; this.timers = o.timers;
     this.onSample = o.onSample !== undefined ? o.onSample : function () {};
     this.fullCounts = Math.pow(2, o.adcBits !== undefined ? o.adcBits : 12) - 1;
     this.minTickMs = o.minTickMs !== undefined ? o.minTickMs : 20;
@@ -127,7 +124,8 @@ export class PlSensor {
     const tick = this.syncTickMs();
     const x = this.sampleWindowMs / (2 * tick);
     const pairs = roundTo(x, x >= 5 ? 5 : 1);
-    const fit = Math.floor((this.samplePeriodMs - tick) / (2 * tick));
+    const pairsInPeriod = (this.samplePeriodMs - tick) / (2 * tick); // tick has fractions (25/3 ms at 60 Hz): a float
+    const fit = Math.floor(pairsInPeriod);
     return pairs <= fit || fit < 1 ? pairs : fit;
   }
 
@@ -136,7 +134,7 @@ export class PlSensor {
     this.stop();
     this.running = true;
     this.nextWindowS = this.clock.nowS();
-    this.timer = this.schedule(this.windowFn, 0);
+    this.timer = this.timers.after(this.windowFn, 0);
   }
 
   /** Stop sampling (a window in progress is dropped); the LED goes off. */
@@ -149,11 +147,11 @@ export class PlSensor {
   darkCalibrate(done: (darkUfs: number) => void): void {
     this.abort();
     this.darkDone = done;
-    this.timer = this.schedule(this.darkFn, MIN_GAP_MS);
+    this.timer = this.timers.after(this.darkFn, MIN_GAP_MS);
   }
 
   abort(): void {
-    if (this.timer !== undefined) this.cancel(this.timer);
+    if (this.timer !== undefined) this.timers.cancel(this.timer);
     this.timer = undefined;
     this.mode = MODE_IDLE;
     this.led.set(false);
@@ -168,7 +166,8 @@ export class PlSensor {
     } else {
       this.tickMs += STAGGER_MS;
       const reads = steadyReads(mode === MODE_DARK && this.sampleWindowMs < DARK_MIN_MS ? DARK_MIN_MS : this.sampleWindowMs, this.tickMs);
-      const fit = Math.floor(this.samplePeriodMs / this.tickMs) - 1;
+      const readsInPeriod = this.samplePeriodMs / this.tickMs; // tickMs has fractions: a float
+      const fit = Math.floor(readsInPeriod) - 1;
       this.last = mode === MODE_DARK ? reads - 1 : reads <= fit || fit < 1 ? reads : fit;
     }
     this.tick();
@@ -205,7 +204,7 @@ export class PlSensor {
     }
     this.k = k + 1;
     const delayMs = this.tickMs - lateMs;
-    this.timer = this.schedule(this.tickFn, delayMs > MIN_GAP_MS ? delayMs : MIN_GAP_MS);
+    this.timer = this.timers.after(this.tickFn, delayMs > MIN_GAP_MS ? delayMs : MIN_GAP_MS);
   }
 
   /** On − off in LSBs, less the pooled within-group slope of reading on lateness × the groups' lateness difference. */
@@ -247,6 +246,6 @@ export class PlSensor {
     if (next <= nowS) next += periodS;
     if (next < nowS) next += Math.ceil((nowS - next) / periodS) * periodS;
     this.nextWindowS = next;
-    this.timer = this.schedule(this.windowFn, (next - nowS) * 1000);
+    this.timer = this.timers.after(this.windowFn, (next - nowS) * 1000);
   }
 }

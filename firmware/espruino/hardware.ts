@@ -9,15 +9,17 @@ export interface Hardware {
   outputs: StepOutput[];
   /** Endstops per pump: [A min, A max, B min, B max]. */
   endstops: DigitalInput[];
-  /** Each pump's driver stall output (TMC2209 DIAG), where the profile wires one. */
-  stalls: (DigitalInput | undefined)[];
+  /** The driver stall outputs (TMC2209 DIAG) the profile wires, and the pump of each. */
+  stalls: DigitalInput[];
+  stallPumps: number[];
 }
 
 /** Step outputs use the built-in Stepper where the profile says the build has it, else a hardware PWM timer. */
 export function createHardware(profile: FirmwareProfile): Hardware {
   const outputs: StepOutput[] = [];
   const endstops: DigitalInput[] = [];
-  const stalls: (DigitalInput | undefined)[] = [];
+  const stalls: DigitalInput[] = [];
+  const stallPumps: number[] = [];
   for (let i = 0; i < profile.pumps.length; i++) {
     const p = profile.pumps[i];
     outputs.push(FLOWRIG_HAS_STEPPER
@@ -25,7 +27,10 @@ export function createHardware(profile: FirmwareProfile): Hardware {
       : new PwmOutput(p.step, p.dir, p.enable, profile.callbackLatencyUs.max));
     endstops.push(new EspruinoDigitalInput(p.minEndstop));
     endstops.push(new EspruinoDigitalInput(p.maxEndstop));
-    stalls.push(p.diag !== undefined ? new EspruinoDigitalInput(p.diag) : undefined);
+    if (p.diag !== undefined) {
+      stalls.push(new EspruinoDigitalInput(p.diag));
+      stallPumps.push(i);
+    }
   }
-  return { outputs: outputs, endstops: endstops, stalls: stalls };
+  return { outputs: outputs, endstops: endstops, stalls: stalls, stallPumps: stallPumps };
 }

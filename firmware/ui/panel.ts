@@ -1,5 +1,5 @@
 // Front-panel buttons: debounced presses become keys; up/down repeat on hold, long back, and the back+select e-stop chord.
-import type { DigitalInput } from "../hal.ts";
+import type { DigitalInput, Timers } from "../hal.ts";
 
 export const KEY_UP = 0;
 export const KEY_DOWN = 1;
@@ -16,6 +16,8 @@ const LONG_PRESS_MS = 1000;
 export interface PanelOptions {
   /** up, down, select, back, in that order. */
   inputs: DigitalInput[];
+  /** Hold repeats and long presses. */
+  timers: Timers;
   /** A key; `repeat` counts the repeats of a held up/down (0 for the press itself). */
   onKey: (key: number, repeat: number) => void;
 }
@@ -32,6 +34,7 @@ function edgeHandler(p: Panel): (key: number, active: boolean) => void {
 export class Panel {
   pressed: boolean[];
   onKey: (key: number, repeat: number) => void;
+  timers: Timers;
   timer: any;
   repeats: number;
   /** After the chord or a long press: releases give no key until every button is up. */
@@ -40,6 +43,7 @@ export class Panel {
   constructor(options: PanelOptions) {
     this.pressed = [false, false, false, false];
     this.onKey = options.onKey;
+    this.timers = options.timers;
     this.timer = undefined;
     this.repeats = 0;
     this.swallow = false;
@@ -73,7 +77,7 @@ export class Panel {
 
   later(key: number, ms: number): void {
     const self = this;
-    this.timer = setTimeout(function () { self.timer = undefined; self.fire(key); }, ms);
+    this.timer = this.timers.after(function () { self.timer = undefined; self.fire(key); }, ms);
   }
 
   fire(key: number): void {
@@ -88,7 +92,7 @@ export class Panel {
   }
 
   stopTimer(): void {
-    if (this.timer !== undefined) clearTimeout(this.timer);
+    if (this.timer !== undefined) this.timers.cancel(this.timer);
     this.timer = undefined;
   }
 }

@@ -3,10 +3,9 @@ import profile from "board:profile";
 import { EspruinoAnalogInput } from "../../firmware/espruino/analog.ts";
 import { EspruinoDigitalOutput } from "../../firmware/espruino/pin.ts";
 import { PlSensor } from "../../firmware/sensor.ts";
+import { ESPRUINO_TIMERS } from "../../firmware/espruino/timers.ts";
 
 declare function getTime(): number;
-declare function setTimeout(fn: () => void, ms: number): number;
-declare function clearTimeout(id: number): void;
 declare const global: Record<string, unknown>;
 
 /** Flat [timeMs, pl, dark, flags, …] of every sample, and every dark calibration result. */
@@ -17,8 +16,7 @@ const sensor = new PlSensor({
   adc: new EspruinoAnalogInput(profile.sensor.photodiode),
   led: new EspruinoDigitalOutput(profile.sensor.led),
   clock: { nowS: function () { return getTime(); } },
-  schedule: function (fn: () => void, ms: number) { return setTimeout(fn, ms); },
-  cancel: function (handle: number) { clearTimeout(handle); },
+  timers: ESPRUINO_TIMERS,
   onSample: function (timeMs: number, pl: number, dark: number, flags: number) { samples.push(timeMs, pl, dark, flags); },
   adcBits: profile.adcBits,
 });
