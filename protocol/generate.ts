@@ -42,6 +42,10 @@ export function generatedSource(): string {
   for (const f of PUMP_FLAGS) lines.push(`export const PUMP_${constName(f.name)} = ${1 << f.bit};`);
   for (const f of SAMPLE_FLAGS) lines.push(`export const SAMPLE_${constName(f.name)} = ${1 << f.bit};`);
   for (const k of CONFIG_KEYS) lines.push(`export const CFG_${constName(k.name)} = ${k.key};`);
+  lines.push("/** Field indices of each command's payload (an error's `field`): ARG_<COMMAND>_<FIELD>. */");
+  for (const m of MESSAGES) {
+    if (m.dir === "h2d") m.fields.forEach((f, i) => lines.push(`export const ARG_${constName(m.name)}_${constName(f.name)} = ${i};`));
+  }
   lines.push("");
   lines.push("/**");
   lines.push(" * Payload formats (codec.ts letters), packed (protocol/packed.ts): commands by id - 0x01, responses by id - 0x40,");

@@ -114,6 +114,41 @@ export const CFG_SYNCHRONOUS = 19;
 export const CFG_DARK_UFS = 20;
 export const CFG_HOST_LOSS_POLICY = 32;
 export const CFG_HOST_TIMEOUT_MS = 33;
+/** Field indices of each command's payload (an error's `field`): ARG_<COMMAND>_<FIELD>. */
+export const ARG_IDENTIFY_SESSION = 0;
+export const ARG_GET_PUMP_PUMP = 0;
+export const ARG_CONFIG_GET_KEY = 0;
+export const ARG_CONFIG_GET_INDEX = 1;
+export const ARG_CONFIG_SET_KEY = 0;
+export const ARG_CONFIG_SET_INDEX = 1;
+export const ARG_CONFIG_SET_VALUE = 2;
+export const ARG_PROGRAM_BEGIN_SLOT = 0;
+export const ARG_PROGRAM_BEGIN_NAME = 1;
+export const ARG_PROGRAM_BEGIN_SEGMENTS = 2;
+export const ARG_PROGRAM_SEGMENT_INDEX = 0;
+export const ARG_PROGRAM_SEGMENT_DURATION_MS = 1;
+export const ARG_PROGRAM_SEGMENT_RATE_A = 2;
+export const ARG_PROGRAM_SEGMENT_RATE_B = 3;
+export const ARG_PROGRAM_SEGMENT_RAMP_MS = 4;
+export const ARG_PROGRAM_SEGMENT_TAG = 5;
+export const ARG_PROGRAM_COMMIT_SLOT = 0;
+export const ARG_PROGRAM_COMMIT_CHECKSUM = 1;
+export const ARG_PROGRAM_GET_SLOT = 0;
+export const ARG_START_SLOT = 0;
+export const ARG_SET_FLOW_RATE_A = 0;
+export const ARG_SET_FLOW_RATE_B = 1;
+export const ARG_MOVE_PUMP = 0;
+export const ARG_MOVE_VOLUME_NL = 1;
+export const ARG_MOVE_RATE_UL_PER_H = 2;
+export const ARG_JOG_PUMP = 0;
+export const ARG_JOG_MICROSTEPS = 1;
+export const ARG_JOG_RATE_UL_PER_H = 2;
+export const ARG_SET_VOLUME_PUMP = 0;
+export const ARG_SET_VOLUME_VOLUME_NL = 1;
+export const ARG_SAMPLES_READ_FROM = 0;
+export const ARG_SAMPLES_READ_MAX = 1;
+export const ARG_SAMPLES_ACK_UP_TO = 0;
+export const ARG_REPL_KEY = 0;
 
 /**
  * Payload formats (codec.ts letters), packed (protocol/packed.ts): commands by id - 0x01, responses by id - 0x40,
