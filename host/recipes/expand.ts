@@ -1,6 +1,6 @@
 // Expands a recipe into the board's program segments (µL/h, ms) and per-step facts: flows, ratio, Re, residence time, settle, timing.
 import type { Segment } from "../client/programs.ts";
-import { DEFAULT_TEMPERATURE_C, DEFAULT_TUBE_INNER_DIAMETER_MM, flowReport, residenceTimeS } from "../sim/rig/flow-physics.ts";
+import { DEFAULT_TEMPERATURE_C, DEFAULT_TUBE_INNER_DIAMETER_MM, flowReport, residenceTimeS } from "../domain/flow-physics.ts";
 import type { Recipe, Step, Sweep, Tube } from "./recipe.ts";
 
 /** Settle rule for "auto": ramp + max(SETTLE_MIN_S, SETTLE_TAU_FACTOR × τ), rounded up to 0.1 s (recipes/README.md). */

@@ -1,6 +1,6 @@
 // Per-step PL statistics after the settling window: summary.csv and an aligned terminal table.
 import { writeFileSync } from "node:fs";
-import { DEFAULT_TEMPERATURE_C, DEFAULT_TUBE_INNER_DIAMETER_MM, flowReport, residenceTimeS } from "../sim/rig/flow-physics.ts";
+import { DEFAULT_TEMPERATURE_C, DEFAULT_TUBE_INNER_DIAMETER_MM, flowReport, residenceTimeS } from "../domain/flow-physics.ts";
 import { csvField, csvNumber } from "./csv.ts";
 
 /** One step of a run, times in s from the run's start. */
