@@ -1,5 +1,6 @@
 // Runs a recipe on a board: configure and verify, load and start the program, pull every sample into the run folder.
 import { CONFIG_KEYS } from "../../protocol/schema.ts";
+import { MAX_NAME_LENGTH } from "../../protocol/limits.ts";
 import type { Body } from "../../protocol/messages.ts";
 import type { Recipe } from "../recipes/recipe.ts";
 import { boardConfig, expandRecipe, PUMP_INDEX, type StepInfo } from "../recipes/load.ts";
@@ -91,7 +92,7 @@ export async function runRecipe(conn: Connection, o: RunOptions): Promise<RunRes
   const { segments, steps } = expandRecipe(o.recipe);
   const configuration = await configure(conn, o.recipe);
   const calibration = await readCalibration(conn);
-  await loadProgram(conn.link, 0, o.recipe.name.slice(0, 12), segments);
+  await loadProgram(conn.link, 0, o.recipe.name.slice(0, MAX_NAME_LENGTH), segments);
   const before = await conn.link.request("getStatus", {});
   const boardPerWall = await clockRate(conn, before.timeMs);
   await conn.link.request("start", { slot: 0 });

@@ -1,5 +1,5 @@
 // Rules a schema-valid recipe must also meet: board units and limits, per-pump flow limits, settle within step, segment count, volumes.
-import { MAX_PROGRAM_MS, MAX_SEGMENTS, MAX_SEGMENT_MS } from "../../firmware/program-store.ts";
+import { MAX_PROGRAM_MS, MAX_SEGMENTS, MAX_SEGMENT_MS } from "../../protocol/limits.ts";
 import { volumeBudget } from "./budget.ts";
 import { flowFacts, isSweep, planSteps, settleTime } from "./expand.ts";
 import { PUMP_ROLES, resolvePumps } from "./pumps.ts";
