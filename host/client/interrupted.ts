@@ -8,7 +8,7 @@ import { validateRecipe } from "../recipes/load.ts";
 import { finishRunFolder, type RunFolder } from "../report/run-folder.ts";
 import type { SummaryRow } from "../report/summary.ts";
 import type { Connection } from "./connection.ts";
-import { lastBoardMs, nextSeqOf, pullRange, reportSteps } from "./pull-samples.ts";
+import { lastBoardMs, nextSeqOf, pullRange } from "./pull-samples.ts";
 
 /** The recipe file written into an interrupted run's folder: the step that was cut and every one after it. */
 export const REMAINING_RECIPE = "remaining-steps.json";
@@ -106,7 +106,7 @@ export async function closeInterrupted(o: CloseOptions): Promise<InterruptedResu
     remainingRecipe: remaining,
   };
   run.update({ interruption });
-  const { rows, files } = finishRunFolder(run, { steps: reportSteps(o.recipe, steps), endIso: new Date().toISOString(), status: "interrupted" });
+  const { rows, files } = finishRunFolder(run, { steps, endIso: new Date().toISOString(), status: "interrupted" });
   const allFiles = remaining === null ? files : [...files, remaining];
   if (remaining !== null) run.update({ files: allFiles });
   const kept = run.samples.lastSeq === undefined ? "no samples" : `${run.samples.lastSeq - (run.meta.firstSeq as number) + 1} samples`;

@@ -8,7 +8,7 @@ import type { Recipe } from "../recipes/recipe.ts";
 import type { StepInfo } from "../recipes/load.ts";
 import { finishRunFolder, type RunFolder } from "../report/run-folder.ts";
 import { unwrapBoardMs, type SampleRecord } from "../report/samples-csv.ts";
-import { describeStep, type SummaryRow } from "../report/summary.ts";
+import type { SummaryRow } from "../report/summary.ts";
 import { splitCsvLine } from "../report/csv.ts";
 import type { Connection } from "./connection.ts";
 import { isConnectionLoss } from "./reconnect.ts";
@@ -164,15 +164,6 @@ export async function pullSamples(o: PullOptions): Promise<PullResult> {
   }
 }
 
-/** The recipe's steps as the report describes them (times from the run's start, Re and τ from the tube). */
-export function reportSteps(recipe: Recipe, steps: readonly StepInfo[]) {
-  const tube = recipe.tube;
-  return steps.map((s) => describeStep({
-    label: s.label, startS: s.startS, endS: s.endS, settleS: s.settleS, precursorMlPerH: s.precursorMlPerH,
-    antisolventMlPerH: s.antisolventMlPerH, innerDiameterMm: tube?.innerDiameterMm, lengthMm: tube?.lengthMm, temperatureC: tube?.temperatureC,
-  }));
-}
-
 /** What run.json records of a fault: which faults, the input that tripped, and the sentence `run` and `pull` print. */
 export function faultRecord(status: Status): { faults: string[]; cause: string; text: string } | null {
   const text = faultExplanation(status);
@@ -185,5 +176,5 @@ export function faultRecord(status: Status): { faults: string[]; cause: string; 
 /** Writes summary.csv and the plots and completes run.json with the board's final state (and fault, if any). */
 export function finishRun(run: RunFolder, recipe: Recipe, steps: readonly StepInfo[], status: Status, runStartBoardS?: number): { rows: SummaryRow[]; files: string[] } {
   run.update({ fault: faultRecord(status) });
-  return finishRunFolder(run, { steps: reportSteps(recipe, steps), endIso: new Date().toISOString(), status: stateName(status.state), runStartBoardS });
+  return finishRunFolder(run, { steps, endIso: new Date().toISOString(), status: stateName(status.state), runStartBoardS });
 }

@@ -1,9 +1,10 @@
 // A run's folder: run.json (what ran, on what, when), samples.csv while it runs, summary.csv and plots at the end.
-import { existsSync, fsyncSync, mkdirSync, openSync, closeSync, readFileSync, renameSync, writeSync } from "node:fs";
+import { existsSync, fsyncSync, mkdirSync, openSync, closeSync, readFileSync, renameSync, writeFileSync, writeSync } from "node:fs";
 import { basename, join } from "node:path";
 import { openSamplesCsv, readSamplesCsv, type SamplesCsvWriter, type SamplesWriterOptions } from "./samples-csv.ts";
 import { writePlots } from "./plots.ts";
-import { summarizeSteps, writeSummaryCsv, type StepInfo, type SummaryRow } from "./summary.ts";
+import type { StepInfo } from "../recipes/expand.ts";
+import { summarizeSteps, summaryCsv, type SummaryRow } from "./summary.ts";
 
 /** One reading of both clocks, taken together (board time from a `clock` reply, host time when it arrived). */
 export interface ClockPair { boardTimeS: number; hostTimeIso: string; roundTripMs?: number }
@@ -101,7 +102,7 @@ export function openRunFolder(dir: string, options: SamplesWriterOptions = {}): 
 }
 
 export interface FinishOptions {
-  /** The recipe's steps, times in s from the run's start (see describeStep for Re and τ). */
+  /** The recipe's steps as expandRecipe gives them (times in s from the run's start, Re and τ computed there). */
   steps: readonly StepInfo[];
   endIso: string;
   status?: RunJson["status"];
@@ -119,7 +120,7 @@ export function finishRunFolder(run: RunFolder, o: FinishOptions): { rows: Summa
   const startS = o.runStartBoardS ?? run.meta.runStartBoardS ?? (rows.length > 0 ? rows[0].boardTimeS : 0);
   const samples = rows.map((r) => ({ timeS: r.boardTimeS - startS, pl: r.pl, flags: r.flags }));
   const summary = summarizeSteps(o.steps, samples);
-  writeSummaryCsv(join(run.dir, "summary.csv"), summary);
+  writeFileSync(join(run.dir, "summary.csv"), summaryCsv(summary));
   const plots = writePlots(run.dir, summary, samples, run.meta.name ?? basename(run.dir));
   const files = ["run.json", "samples.csv", "summary.csv", ...plots];
   run.update({ endIso: o.endIso, status: o.status ?? "done", runStartBoardS: startS, files });
