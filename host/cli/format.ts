@@ -50,7 +50,7 @@ export function bar(fraction: number, width = 24): string {
 
 export const PUMP_NAMES = ["A", "B"] as const;
 
-export { causeName, faultNames, faultSummary as faultText, pumpFlagNames, stateName } from "../../protocol/names.ts";
+export { causeName, faultNames, faultSummary, isRunning, pumpFlagNames, stateName } from "../../protocol/names.ts";
 
 // ---- arguments -----------------------------------------------------------------------------------
 

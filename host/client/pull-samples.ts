@@ -2,7 +2,7 @@
 // follow the program until it ends; ride out a lost link by reconnecting and carrying on from what is on disk.
 import { closeSync, existsSync, fstatSync, openSync, readSync } from "node:fs";
 import { join } from "node:path";
-import { causeName, faultExplanation, faultNames, stateName } from "../../protocol/names.ts";
+import { causeName, faultExplanation, faultNames, isRunning, stateName } from "../../protocol/names.ts";
 import type { Body } from "../../protocol/messages.ts";
 import type { Recipe } from "../recipes/recipe.ts";
 import type { StepInfo } from "../recipes/load.ts";
@@ -15,9 +15,6 @@ import { isConnectionLoss } from "./reconnect.ts";
 
 export type Status = Body<"status">;
 
-
-/** A program is on: running or paused (samples still to come). */
-export const isRunning = (state: number) => state === 1 || state === 2;
 
 /** Board time of the last complete line of samples.csv, in ms (undefined if it has no sample): to unwrap from. */
 export function lastBoardMs(dir: string): number | undefined {

@@ -1,6 +1,7 @@
 // The checks of `flowrig selftest` on a freshly wired rig: link, each pump's direction and endstops, the LED seen by the
 // photodiode, dark level and headroom, the link's error counters. Each check is a pass/fail line with its figures.
-import { CAUSES, CONFIG_KEYS, PUMP_FLAGS } from "../../protocol/schema.ts";
+import { CONFIG_KEYS, PUMP_FLAGS } from "../../protocol/schema.ts";
+import { causeName } from "../../protocol/names.ts";
 import type { HostLink } from "../../protocol/host-link.ts";
 import type { Body } from "../../protocol/messages.ts";
 import type { Connection } from "./connection.ts";
@@ -16,7 +17,6 @@ export interface Operator {
 
 const key = (name: string) => CONFIG_KEYS.find((k) => k.name === name)!.key;
 const flag = (name: string) => 1 << PUMP_FLAGS.find((f) => f.name === name)!.bit;
-const causeName = (code: number) => CAUSES.find((c) => c.code === code)?.name ?? `cause ${code}`;
 const PUMPS = ["A", "B"];
 const STATE_MANUAL = 6;
 const STATE_FAULT = 5;

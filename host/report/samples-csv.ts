@@ -1,6 +1,6 @@
 // A run's samples.csv: append-only, crash-safe, resumable writer (one line per board sample) and its reader.
 import { closeSync, existsSync, fstatSync, fsyncSync, openSync, readFileSync, readSync, truncateSync, writeSync } from "node:fs";
-import { SAMPLE_FLAGS } from "../../protocol/schema.ts";
+import { sampleFlagNames } from "../../protocol/names.ts";
 import { csvField, splitCsvLine } from "./csv.ts";
 
 /** Rates in mL/h; pl and dark in millionths of the sensor's full scale (integers, as the board logs them). */
@@ -29,11 +29,6 @@ export interface SampleRecord {
 export interface SampleRow {
   boardTimeS: number; hostTimeIso: string; seq: number; segment?: number; tag?: number; label: string;
   precursorMlPerH: number; antisolventMlPerH: number; pl: number; dark: number; flags: string[];
-}
-
-/** Flag bits → names joined by "|" ("saturated|ramping"); empty when none. */
-export function flagNames(bits: number): string[] {
-  return SAMPLE_FLAGS.filter((f) => (bits & (1 << f.bit)) !== 0).map((f) => f.name);
 }
 
 /** Continues a board clock that wraps at 2³² ms (49.7 days) from the previous unwrapped time. */
@@ -66,7 +61,7 @@ export function formatSampleLine(r: SampleRecord): string {
   const host = typeof r.hostTime === "string" ? r.hostTime : r.hostTime.toISOString();
   return [(r.boardTimeMs / 1000).toFixed(3), host, String(r.seq), none ? "" : String(r.segment),
     none || r.tag === undefined ? "" : String(r.tag), csvField(r.label ?? ""), thousandths(r.precursorUlPerH),
-    thousandths(r.antisolventUlPerH), String(r.plUfs), String(r.darkUfs), flagNames(r.flags).join("|")].join(",") + "\n";
+    thousandths(r.antisolventUlPerH), String(r.plUfs), String(r.darkUfs), sampleFlagNames(r.flags).join("|")].join(",") + "\n";
 }
 
 /** What is on disk: the last complete sample's seq, where complete lines end, and the bytes of a partial last line. */

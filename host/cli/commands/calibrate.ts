@@ -5,7 +5,7 @@ import { createInterface } from "node:readline/promises";
 import { CFG_CAL_DATE, CFG_CAL_FACTOR_PPM, CFG_CAL_UNCERTAINTY_PPM, CFG_MAX_RATE_UL_PER_H } from "../../../protocol/generated.ts";
 import { calibrate, dateNumber, densityAt, liquidByName, LIQUIDS, type Liquid } from "../../client/calibration.ts";
 import { formatFlowUlPerH, formatVolumeNl, parseFlowUlPerH, parseVolumeNl } from "../../client/units.ts";
-import { addPortOptions, faultText, parsePump, printJson, PUMP_NAMES, usageError, withBoard, type PortOptions } from "../format.ts";
+import { addPortOptions, faultSummary, parsePump, printJson, PUMP_NAMES, usageError, withBoard, type PortOptions } from "../format.ts";
 import { waitForStop } from "./move.ts";
 
 interface CalibrateOptions extends PortOptions {
@@ -59,7 +59,7 @@ pump; flowrig config get shows them and every run.json records them. Recalibrate
         await link.request("move", { pump: opts.pump, volumeNl: opts.volume, rateUlPerH: opts.rate });
         const target = Math.round((opts.volume * 1000) / before.stepVolumePl);
         const { status, now } = await waitForStop(link, opts.pump, before, target, () => {});
-        if (status.state === STATE_FAULT) throw new Error(`pump ${pump} stopped by a fault while dispensing: ${faultText(status)}; nothing was changed`);
+        if (status.state === STATE_FAULT) throw new Error(`pump ${pump} stopped by a fault while dispensing: ${faultSummary(status)}; nothing was changed`);
         const steps = before.positionSteps - now.positionSteps;
         const commandedNl = (steps * before.stepVolumePl) / 1000;
         let massG = opts.mass;

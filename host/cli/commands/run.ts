@@ -4,7 +4,7 @@ import { Command } from "commander";
 import { existsSync } from "node:fs";
 import { createInterface } from "node:readline/promises";
 import { basename, join } from "node:path";
-import { STATES } from "../../../protocol/schema.ts";
+import { stateName } from "../../../protocol/names.ts";
 import { connectTransport } from "../../client/connection.ts";
 import { openPort } from "../../client/open-port.ts";
 import { runRecipe, type RunProgress } from "../../client/run-recipe.ts";
@@ -21,9 +21,8 @@ function progressLine(p: RunProgress): string {
   const total = s.elapsedMs + s.remainingMs;
   const width = 24;
   const done = total > 0 ? Math.round((width * s.elapsedMs) / total) : 0;
-  const state = STATES.find((x) => x.code === s.state)?.name ?? String(s.state);
   return `[${"#".repeat(done)}${".".repeat(width - done)}] step ${s.segment + 1}/${p.steps.length} ${step?.label ?? ""} ` +
-    `${formatDuration(s.elapsedMs / 1000)} / ETA ${formatDuration(s.remainingMs / 1000)}  PL ${s.pl}  ${p.samplesPulled} samples  ${state}`;
+    `${formatDuration(s.elapsedMs / 1000)} / ETA ${formatDuration(s.remainingMs / 1000)}  PL ${s.pl}  ${p.samplesPulled} samples  ${stateName(s.state)}`;
 }
 
 export function runCommand(): Command {
