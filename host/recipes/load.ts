@@ -3,7 +3,8 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { checkLimits } from "./limits.ts";
 import type { Recipe } from "./recipe.ts";
-import { recipeRootSchema, walk, type Report } from "./schema-walk.ts";
+import schemaJson from "../../recipes/schema.json" with { type: "json" };
+import { schemaWalker, type Report } from "../../boards/schema-walk.ts";
 
 export { expandRecipe, type StepInfo } from "./expand.ts";
 export { formatDuration, volumeBudget, type PumpBudget, type VolumeBudget } from "./budget.ts";
@@ -16,6 +17,9 @@ export const recipesDir = fileURLToPath(new URL("../../recipes/", import.meta.ur
 /** Largest recipe file read (a recipe with 64 steps is a few kB): checked before the file is parsed. */
 export const MAX_RECIPE_BYTES = 1 << 20;
 
+/** The walker of recipes/schema.json (the rig file walks its Pumps definition too). */
+export const recipeSchema = schemaWalker(schemaJson);
+
 /** Every problem with a parsed recipe, as "file: path: what is wrong (the limit)" lines; [] if it is valid. */
 export function recipeErrors(json: unknown, fileName: string): string[] {
   const errors: string[] = [];
@@ -23,7 +27,7 @@ export function recipeErrors(json: unknown, fileName: string): string[] {
     const line = `${fileName}: ${path === "" ? "(root)" : path}: ${message}`;
     if (!errors.includes(line)) errors.push(line);
   };
-  walk(json, recipeRootSchema, "", report);
+  recipeSchema.walk(json, report);
   if (errors.length === 0) checkLimits(json as Recipe, report);
   return errors;
 }
