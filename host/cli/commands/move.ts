@@ -1,6 +1,7 @@
 // `flowrig prime|withdraw|jog`: move one pump by a volume or microsteps, wait until it stops (with progress), print the volume left.
 import { Command, InvalidArgumentError, Option } from "commander";
-import { CFG_MAX_RATE_UL_PER_H, ERR_BAD_ARGUMENT, ERR_WRONG_STATE } from "../../../protocol/generated.ts";
+import { ERR_BAD_ARGUMENT, ERR_WRONG_STATE } from "../../../protocol/generated.ts";
+import { readConfig } from "../../client/board-config.ts";
 import { DeviceError, type HostLink } from "../../../protocol/host-link.ts";
 import type { Body } from "../../../protocol/messages.ts";
 import { formatFlowUlPerH, formatMl, formatVolumeNl, parseFlowUlPerH, parseVolumeNl } from "../../client/units.ts";
@@ -71,7 +72,7 @@ function moveCommand(kind: Kind, description: string): Command {
       const pump = PUMP_NAMES[opts.pump];
       let interrupted = false;
       await withBoard(opts, async ({ link }) => {
-        const maxRate = (await link.request("configGet", { key: CFG_MAX_RATE_UL_PER_H, index: opts.pump })).value;
+        const maxRate = await readConfig(link, "maxRateUlPerH", opts.pump);
         if (opts.rate > maxRate) usageError(cmd, `rate ${formatFlowUlPerH(opts.rate)} exceeds pump ${pump} limit ${formatFlowUlPerH(maxRate)} (maxRateUlPerH ${maxRate})`);
         const before = await link.request("getPump", { pump: opts.pump });
         const volumeNl = kind === "withdraw" ? -opts.volume! : opts.volume!;
