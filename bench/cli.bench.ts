@@ -12,7 +12,7 @@ import { CFG_HOST_LOSS_POLICY, CFG_SAMPLE_PERIOD_MS, MSG_SAMPLES, MSG_SAMPLES_RE
 import { encodeMessage } from "../protocol/messages.ts";
 import { connectTransport } from "../host/client/connection.ts";
 import { pullRange } from "../host/client/pull-samples.ts";
-import { openTcpPort } from "../host/client/tcp-port.ts";
+import { openTcpPort } from "../host/node/tcp-port.ts";
 import { createRunFolder } from "../host/report/run-folder.ts";
 import { figure } from "./report.ts";
 
@@ -115,7 +115,7 @@ async function pulledAt115200(): Promise<void> {
     }
     const run = createRunFolder(join(dir, "run"), { recipe: {}, configuration: [], board: { id: "bench", firmwareVersion: "" }, startIso: new Date().toISOString() }, { sync: false });
     const t = performance.now();
-    const next = await pullRange(conn, run, 0, SAMPLES, [], {});
+    const next = await pullRange(conn, run, 0, SAMPLES, []);
     const seconds = (performance.now() - t) / 1000;
     run.samples.close();
     await conn.close();

@@ -2,7 +2,7 @@
 import {
   CFG_CAPACITY_UL, CFG_INNER_DIAMETER_UM, CFG_SYRINGE, CONFIG_TABLE, ERR_BAD_ARGUMENT, MSG_CONFIG_VALUE, MSG_ERROR,
 } from "../protocol/generated.ts";
-import { SYRINGE_CAPACITIES_UL, SYRINGE_COUNT, SYRINGE_DIAMETERS_UM } from "./syringes.ts";
+import { SYRINGE_CAPACITIES_UL, SYRINGE_COUNT, SYRINGE_DIAMETERS_UM } from "../protocol/syringes.ts";
 
 const COLUMNS = 5;
 const SCOPE_PUMP = 0;

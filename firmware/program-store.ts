@@ -3,14 +3,8 @@ import { ERR_BAD_ARGUMENT, ERR_NOT_FOUND, ERR_STORAGE, MSG_ERROR, MSG_OK, MSG_PR
 import { loadRecord, readI32, readU16, readU32, saveRecord, u16, u32, u8 } from "./config-store.ts";
 import { crc16Bytes } from "./crc.ts";
 import type { Store } from "./hal.ts";
+import { MAX_NAME_LENGTH, MAX_PROGRAM_MS, MAX_RATE_UL_PER_H, MAX_SEGMENTS, MAX_SEGMENT_MS, PROGRAM_SLOTS } from "../protocol/limits.ts";
 
-export const PROGRAM_SLOTS = 4;
-export const MAX_SEGMENTS = 64;
-export const MAX_NAME_LENGTH = 12;
-export const MAX_SEGMENT_MS = 604800000;
-/** Run time of a whole program, kept within signed 32 bits for integer runtimes (24.8 days). */
-export const MAX_PROGRAM_MS = 2147483647;
-export const MAX_RATE_UL_PER_H = 20000000;
 /** "PRG" + payload layout 1: name (u8 length + bytes), segments u16, totalMs u32, checksum u16, then 18 bytes a segment. */
 const PROGRAM_KIND = 0x50524701;
 const SEGMENT_BYTES = 18;

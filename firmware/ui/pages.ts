@@ -4,8 +4,8 @@ import {
   MSG_SET_FLOW, MSG_SET_VOLUME, MSG_START,
   STATE_MANUAL,
 } from "../../protocol/generated.ts";
-import { PROGRAM_SLOTS } from "../program-store.ts";
-import { SYRINGE_COUNT } from "../syringes.ts";
+import { PROGRAM_SLOTS } from "../../protocol/limits.ts";
+import { SYRINGE_COUNT } from "../../protocol/syringes.ts";
 import type { Ui } from "./menu.ts";
 import { KEY_SELECT, KEY_UP } from "./panel.ts";
 import {

@@ -4,7 +4,7 @@ import {
   STATE_PAUSED, STATE_RUNNING,
 } from "../../protocol/generated.ts";
 import { packedEntry } from "../../protocol/packed.ts";
-import { SYRINGE_NAMES } from "../syringes.ts";
+import { SYRINGE_NAMES } from "../../protocol/syringes.ts";
 import { minutes, mL, mLPerH } from "./draw.ts";
 import type { Ui } from "./menu.ts";
 import { idiv } from "../int.ts";

@@ -3,11 +3,11 @@ import { Command, InvalidArgumentError, Option } from "commander";
 import { DEFAULT_BOARD, listBoards } from "../../boards/load.ts";
 import { LinkError } from "../../protocol/host-link.ts";
 import type { Body } from "../../protocol/messages.ts";
+import { PUMP_NAMES } from "../client/board-config.ts";
 import { connectTransport, type Connection } from "../client/connection.ts";
-import { openPort, parsePort } from "../client/open-port.ts";
+import { openPort, parsePort, type BenchSetup } from "./open-port.ts";
 import { EXIT } from "./exit-codes.ts";
 import { speedOption } from "./speed.ts";
-import type { BenchSetup } from "../sim/virtual-rig.ts";
 
 // ---- colour --------------------------------------------------------------------------------------
 
@@ -48,9 +48,9 @@ export function bar(fraction: number, width = 24): string {
 
 // ---- protocol names ------------------------------------------------------------------------------
 
-export const PUMP_NAMES = ["A", "B"] as const;
+export { PUMP_NAMES };
 
-export { causeName, faultNames, faultSummary as faultText, pumpFlagNames, stateName } from "../../protocol/names.ts";
+export { causeName, faultNames, faultSummary, isRunning, pumpFlagNames, stateName } from "../../protocol/names.ts";
 
 // ---- arguments -----------------------------------------------------------------------------------
 

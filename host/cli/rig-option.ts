@@ -1,7 +1,7 @@
 // `--rig FILE`: deliberate hardware on the virtual bench, one option (and one parser) for `sim` and for `--port sim`.
 import { InvalidArgumentError, Option } from "commander";
 import { loadRigFile } from "../sim/rig-file.ts";
-import type { BenchSetup } from "../sim/virtual-rig.ts";
+import type { BenchSetup } from "./open-port.ts";
 
 function parseRig(file: string): BenchSetup {
   try { return loadRigFile(file); } catch (e) { throw new InvalidArgumentError((e as Error).message); }

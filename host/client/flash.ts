@@ -94,7 +94,19 @@ export function writeLines(bundle: string, chunkBytes = DEFAULT_CHUNK_BYTES): { 
   return lines;
 }
 
-const latin1 = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("latin1");
+/** Bytes as text, one character per byte (the REPL's side of the port). */
+function latin1(bytes: Uint8Array): string {
+  let text = "";
+  for (let i = 0; i < bytes.length; i += 4096) text += String.fromCharCode(...bytes.subarray(i, i + 4096));
+  return text;
+}
+
+/** Text as bytes, one byte per character (the low 8 bits, as a latin1 encoder writes them). */
+function latin1Bytes(text: string): Uint8Array {
+  const bytes = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i) & 0xff;
+  return bytes;
+}
 
 /** The transport as one reader and one writer: bytes go to a protocol link (`sink`) or pile up as REPL text. */
 class Wire {
@@ -128,7 +140,7 @@ class Wire {
   }
 
   send(data: Uint8Array | string): void {
-    const bytes = typeof data === "string" ? new Uint8Array(Buffer.from(data, "latin1")) : data;
+    const bytes = typeof data === "string" ? latin1Bytes(data) : data;
     if (typeof data === "string") this.sent += data;
     this.writer.write(bytes).catch(() => {});
   }
@@ -202,7 +214,7 @@ export async function flashBundle(transport: ByteTransport, bundle: string, opti
   const retries = options.retries ?? 1;
   const lineTimeoutMs = options.lineTimeoutMs ?? 5000;
   const expectedHash = options.schemaHash ?? schemaHash();
-  const hostCrc = crc32(Buffer.from(bundle, "latin1"));
+  const hostCrc = crc32(latin1Bytes(bundle));
   const note = (text: string) => options.onNote?.(text);
   let attempt = 1;
   const progress = (phase: FlashPhase, written: number) => options.onProgress?.({ phase, written, total, attempt });

@@ -1,14 +1,12 @@
 // A run cut by a board restart (power cut, reset): pull what the board had spilled to flash before it, close the folder
 // as "interrupted" with what was kept, write the remaining steps as a recipe, and say how to go on.
-import { writeFileSync } from "node:fs";
-import { join } from "node:path";
 import type { Recipe, Step } from "../recipes/recipe.ts";
 import { planSteps, type StepInfo } from "../recipes/expand.ts";
-import { validateRecipe } from "../recipes/load.ts";
-import { finishRunFolder, type RunFolder } from "../report/run-folder.ts";
+import { recipeErrors } from "../recipes/validate.ts";
 import type { SummaryRow } from "../report/summary.ts";
 import type { Connection } from "./connection.ts";
-import { lastBoardMs, nextSeqOf, pullRange, reportSteps } from "./pull-samples.ts";
+import { nextSeqOf, pullRange } from "./pull-samples.ts";
+import type { SampleSink } from "./sample-sink.ts";
 
 /** The recipe file written into an interrupted run's folder: the step that was cut and every one after it. */
 export const REMAINING_RECIPE = "remaining-steps.json";
@@ -37,7 +35,7 @@ export interface InterruptedResult { rows: SummaryRow[]; files: string[]; interr
 
 export interface CloseOptions {
   conn: Connection;
-  run: RunFolder;
+  run: SampleSink;
   recipe: Recipe;
   steps: readonly StepInfo[];
   /** The boot count the run was started under (run.json) and the board's now. */
@@ -77,49 +75,42 @@ export async function closeInterrupted(o: CloseOptions): Promise<InterruptedResu
       `only the boot right before the present one keeps its spill files, so none of the run's unpulled samples are left`;
   } else if (from !== undefined && from < status.bootFirstSeq) {
     try {
-      await pullRange(conn, run, from, status.bootFirstSeq, steps, { ms: lastBoardMs(run.dir) });
+      await pullRange(conn, run, from, status.bootFirstSeq, steps);
     } catch (e) {
       note = (e as Error).message;
     }
     recovered = (nextSeqOf(run) ?? from) - from;
   }
   const startS = run.meta.runStartBoardS;
-  const lastMs = lastBoardMs(run.dir);
+  const lastMs = run.lastBoardMs;
   const lastSampleS = lastMs !== undefined && typeof startS === "number" ? lastMs / 1000 - startS : null;
   const inStep = lastSampleS === null ? 0 : steps.findIndex((s) => lastSampleS < s.endS);
   const cutIndex = inStep < 0 ? steps.length - 1 : inStep; // the step the last kept sample belongs to is run again whole
-  let remaining: string | null = null;
-  const rest = remainingRecipe(o.recipe, steps, cutIndex, `left when the run in ${run.dir} was interrupted by a board restart`);
-  try {
-    validateRecipe(rest, REMAINING_RECIPE);
-    writeFileSync(join(run.dir, REMAINING_RECIPE), `${JSON.stringify(rest, null, 2)}\n`);
-    remaining = REMAINING_RECIPE;
-  } catch {
-    remaining = null; // the remaining steps do not make a valid recipe on their own (never expected): a new run it is
-  }
+  const rest = remainingRecipe(o.recipe, steps, cutIndex, `left when the run in ${run.name} was interrupted by a board restart`);
+  // Remaining steps that do not make a valid recipe on their own (never expected) are not offered: a new run it is.
+  const remaining = recipeErrors(rest, REMAINING_RECIPE).length === 0 ? REMAINING_RECIPE : null;
+  const remainingPath = remaining === null ? null : run.keep(remaining, `${JSON.stringify(rest, null, 2)}\n`);
   const cutStep = steps[cutIndex];
   const interruption: Interruption = {
     bootCountBefore: o.bootCountBefore, bootCountAfter: o.bootCountAfter, detectedIso: new Date().toISOString(),
-    recoveredSamples: recovered, recoveryNote: note, lastSeq: run.samples.lastSeq ?? null, lastSampleS,
+    recoveredSamples: recovered, recoveryNote: note, lastSeq: run.lastSeq ?? null, lastSampleS,
     cutStep: lastSampleS === null ? null : cutIndex + 1, cutStepLabel: lastSampleS === null ? null : cutStep?.label ?? null,
     cutIntoStepS: lastSampleS === null || cutStep === undefined ? null : Math.round((lastSampleS - cutStep.startS) * 10) / 10,
     remainingRecipe: remaining,
   };
   run.update({ interruption });
-  const { rows, files } = finishRunFolder(run, { steps: reportSteps(o.recipe, steps), endIso: new Date().toISOString(), status: "interrupted" });
-  const allFiles = remaining === null ? files : [...files, remaining];
-  if (remaining !== null) run.update({ files: allFiles });
-  const kept = run.samples.lastSeq === undefined ? "no samples" : `${run.samples.lastSeq - (run.meta.firstSeq as number) + 1} samples`;
+  const { rows, files } = run.finish({ steps, endIso: new Date().toISOString(), status: "interrupted" });
+  const kept = run.lastSeq === undefined ? "no samples" : `${run.lastSeq - (run.meta.firstSeq as number) + 1} samples`;
   const where = interruption.cutStep === null ? "before its first sample"
     : `in step ${interruption.cutStep}/${steps.length} "${interruption.cutStepLabel}", ${interruption.cutIntoStepS} s of ${cutStep.durationS} s`;
   const lines = [
     `the board restarted mid-run (${boots(o.bootCountBefore, o.bootCountAfter)}: a power cut or a reset); the program stopped with it ${where}.`,
     recovered > 0 ? `recovered ${recovered} samples it had spilled to flash before the restart; what it held only in RAM is lost.`
       : note !== null ? `nothing recovered: ${note}.` : "it had spilled nothing to flash that the folder lacked; what it held only in RAM is lost.",
-    `${run.dir} is closed as interrupted with ${kept}: summary.csv and the plots are written from them.`,
+    `${run.name} is closed as interrupted with ${kept}: summary.csv and the plots are written from them.`,
     "to continue, reload and prime the syringes (the recipe's loadedMl), then:",
-    ...(remaining === null ? [] : [`  flowrig run ${join(run.dir, remaining)} --port ${o.port}    re-runs steps ${cutIndex + 1}-${steps.length} into a new folder`]),
+    ...(remainingPath === null ? [] : [`  flowrig run ${remainingPath} --port ${o.port}    re-runs steps ${cutIndex + 1}-${steps.length} into a new folder`]),
     `  flowrig run ${o.recipeFile ?? "RECIPE"} --port ${o.port}    starts the whole recipe again`,
   ];
-  return { rows, files: allFiles, interruption, message: lines.join("\n") };
+  return { rows, files, interruption, message: lines.join("\n") };
 }

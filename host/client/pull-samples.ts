@@ -1,48 +1,19 @@
-// Pulling a run's samples into its folder (shared by `run` and `pull`): read pages, append (fsynced), then acknowledge;
-// follow the program until it ends; ride out a lost link by reconnecting and carrying on from what is on disk.
-import { closeSync, existsSync, fstatSync, openSync, readSync } from "node:fs";
-import { join } from "node:path";
-import { causeName, faultExplanation, faultNames, stateName } from "../../protocol/names.ts";
+// Pulling a run's samples into its sink (shared by `run` and `pull`): read pages, append (durably), then acknowledge;
+// follow the program until it ends; ride out a lost link by reconnecting and carrying on from what the sink holds.
+import { causeName, faultExplanation, faultNames, isRunning, stateName } from "../../protocol/names.ts";
 import type { Body } from "../../protocol/messages.ts";
-import type { Recipe } from "../recipes/recipe.ts";
-import type { StepInfo } from "../recipes/load.ts";
-import { finishRunFolder, type RunFolder } from "../report/run-folder.ts";
-import { unwrapBoardMs, type SampleRecord } from "../report/samples-csv.ts";
-import { describeStep, type SummaryRow } from "../report/summary.ts";
-import { splitCsvLine } from "../report/csv.ts";
+import type { StepInfo } from "../recipes/expand.ts";
+import type { SummaryRow } from "../report/summary.ts";
 import type { Connection } from "./connection.ts";
 import { isConnectionLoss } from "./reconnect.ts";
+import { unwrapBoardMs, type SampleRecord, type SampleSink } from "./sample-sink.ts";
 
 export type Status = Body<"status">;
 
 
-/** A program is on: running or paused (samples still to come). */
-export const isRunning = (state: number) => state === 1 || state === 2;
-
-/** Board time of the last complete line of samples.csv, in ms (undefined if it has no sample): to unwrap from. */
-export function lastBoardMs(dir: string): number | undefined {
-  const file = join(dir, "samples.csv");
-  if (!existsSync(file)) return undefined;
-  const fd = openSync(file, "r");
-  try {
-    const size = fstatSync(fd).size;
-    const from = Math.max(0, size - 4096);
-    const buf = Buffer.alloc(size - from);
-    readSync(fd, buf, 0, buf.length, from);
-    const text = buf.toString("utf8");
-    const end = text.lastIndexOf("\n");
-    if (end < 0) return undefined;
-    const line = text.slice(text.lastIndexOf("\n", end - 1) + 1, end);
-    const t = Number(splitCsvLine(line)[0]);
-    return line.startsWith("board_time_s") || !Number.isFinite(t) ? undefined : Math.round(t * 1000);
-  } finally {
-    closeSync(fd);
-  }
-}
-
-/** The seq the folder needs next: after its last sample, else the run's first (run.json firstSeq). */
-export function nextSeqOf(run: RunFolder): number | undefined {
-  const last = run.samples.lastSeq;
+/** The seq the sink needs next: after its last sample, else the run's first (its record's firstSeq). */
+export function nextSeqOf(run: SampleSink): number | undefined {
+  const last = run.lastSeq;
   if (last !== undefined) return last + 1;
   const first = run.meta.firstSeq;
   return typeof first === "number" ? first : undefined;
@@ -52,7 +23,7 @@ export function nextSeqOf(run: RunFolder): number | undefined {
  * Pulls samples [from, upTo), writes them (fsynced), then acknowledges them; returns the new next seq. Refuses a gap:
  * a sample the board no longer has is never papered over.
  */
-export async function pullRange(conn: Connection, run: RunFolder, from: number, upTo: number, steps: readonly StepInfo[], last: { ms?: number }): Promise<number> {
+export async function pullRange(conn: Connection, run: SampleSink, from: number, upTo: number, steps: readonly StepInfo[]): Promise<number> {
   const PAGE_BATCH = 64;
   let next = from;
   while (next < upTo) {
@@ -60,21 +31,22 @@ export async function pullRange(conn: Connection, run: RunFolder, from: number, 
     const pages = [];
     for (let seq = next; seq < end; seq += 2) pages.push(conn.link.request("samplesRead", { from: seq, max: Math.min(2, end - seq) }));
     const records: SampleRecord[] = [];
+    let lastMs = run.lastBoardMs; // the board clock is unwrapped from the last sample kept
     for (const page of await Promise.all(pages)) {
       page.records.forEach((r, i) => {
         const seq = page.from + i;
         if (seq !== next + records.length) {
-          throw new Error(`sample ${next + records.length} is missing on the board (it sent ${seq}): ${run.dir} is left without a gap, ending at seq ${next + records.length - 1}`);
+          throw new Error(`sample ${next + records.length} is missing on the board (it sent ${seq}): ${run.name} is left without a gap, ending at seq ${next + records.length - 1}`);
         }
-        last.ms = unwrapBoardMs(last.ms, r.timeMs);
+        lastMs = unwrapBoardMs(lastMs, r.timeMs);
         const step = r.segment === 0xffff ? undefined : steps[r.segment];
         records.push({
-          boardTimeMs: last.ms, hostTime: new Date(), seq, segment: r.segment, tag: step?.tag, label: step?.label ?? "",
+          boardTimeMs: lastMs, hostTime: new Date(), seq, segment: r.segment, tag: step?.tag, label: step?.label ?? "",
           precursorUlPerH: r.rateA, antisolventUlPerH: r.rateB, plUfs: r.pl, darkUfs: r.dark, flags: r.flags,
         });
       });
     }
-    run.samples.append(records); // fsynced: only now may the board forget them
+    run.append(records); // durable: only now may the board forget them
     next += records.length;
     await conn.link.request("samplesAck", { upTo: next });
   }
@@ -82,15 +54,15 @@ export async function pullRange(conn: Connection, run: RunFolder, from: number, 
 }
 
 /** Checks the board still holds everything the folder needs from `next`, then acknowledges what is already on disk. */
-export async function checkResume(conn: Connection, run: RunFolder, next: number): Promise<Status> {
+export async function checkResume(conn: Connection, run: SampleSink, next: number): Promise<Status> {
   const status = await conn.link.request("getStatus", {});
-  const held = run.samples.lastSeq === undefined ? "no samples yet" : `samples up to seq ${run.samples.lastSeq}`;
+  const held = run.lastSeq === undefined ? "no samples yet" : `samples up to seq ${run.lastSeq}`;
   if (status.sampleNext < next) {
-    throw new Error(`the board has logged only ${status.sampleNext} samples this boot but ${run.dir} holds ${held}: ` +
+    throw new Error(`the board has logged only ${status.sampleNext} samples this boot but ${run.name} holds ${held}: ` +
       `the board restarted (or this is another board); nothing was written`);
   }
   if (status.sampleAcked > next) {
-    throw new Error(`the board has already freed samples ${next}…${status.sampleAcked - 1} that ${run.dir} (${held}) does not hold ` +
+    throw new Error(`the board has already freed samples ${next}…${status.sampleAcked - 1} that ${run.name} (${held}) does not hold ` +
       `(acknowledged by another host?): resuming would leave a gap; nothing was written`);
   }
   if (status.sampleAcked < next) await conn.link.request("samplesAck", { upTo: next }); // on disk already: the board may free them
@@ -99,12 +71,10 @@ export async function checkResume(conn: Connection, run: RunFolder, next: number
 
 export interface PullOptions {
   conn: Connection;
-  run: RunFolder;
+  run: SampleSink;
   steps: readonly StepInfo[];
   /** The first seq to pull. */
   next: number;
-  /** Unwrapping state of the board clock (the last sample's time). */
-  last: { ms?: number };
   /** Keep polling while the program runs (default true); false pulls what there is now and returns. */
   follow?: boolean;
   /** Most board time between status polls (also the board's host-loss heartbeat); default 1000 ms. */
@@ -125,7 +95,7 @@ export interface PullResult { status: Status; next: number; reconnects: number }
  * the pull carries on from the folder's last sample: never a gap, never a duplicate.
  */
 export async function pullSamples(o: PullOptions): Promise<PullResult> {
-  const { conn, run, steps, last } = o;
+  const { conn, run, steps } = o;
   const heartbeat = o.heartbeatBoardMs ?? 1000;
   const follow = o.follow ?? true;
   // Poll so that at most heartbeatBoardMs of board time passes between polls, whatever speed the board's
@@ -144,12 +114,12 @@ export async function pullSamples(o: PullOptions): Promise<PullResult> {
       status = await conn.link.request("getStatus", {});
       if (previous !== undefined) waitMs = waitFor(((status.timeMs - previous.timeMs) >>> 0) / Math.max(1, wall - polledAt));
       polledAt = wall;
-      next = await pullRange(conn, run, next, status.sampleNext, steps, last);
+      next = await pullRange(conn, run, next, status.sampleNext, steps);
       o.onProgress?.(status, next);
       if (isRunning(status.state) && follow) continue;
       // Ended (or not following): what was logged up to this status is in; take what came since.
       status = await conn.link.request("getStatus", {});
-      next = await pullRange(conn, run, next, status.sampleNext, steps, last);
+      next = await pullRange(conn, run, next, status.sampleNext, steps);
       return { status, next, reconnects };
     } catch (e) {
       if (o.reconnect === undefined || !isConnectionLoss(e)) throw e;
@@ -164,15 +134,6 @@ export async function pullSamples(o: PullOptions): Promise<PullResult> {
   }
 }
 
-/** The recipe's steps as the report describes them (times from the run's start, Re and τ from the tube). */
-export function reportSteps(recipe: Recipe, steps: readonly StepInfo[]) {
-  const tube = recipe.tube;
-  return steps.map((s) => describeStep({
-    label: s.label, startS: s.startS, endS: s.endS, settleS: s.settleS, precursorMlPerH: s.precursorMlPerH,
-    antisolventMlPerH: s.antisolventMlPerH, innerDiameterMm: tube?.innerDiameterMm, lengthMm: tube?.lengthMm, temperatureC: tube?.temperatureC,
-  }));
-}
-
 /** What run.json records of a fault: which faults, the input that tripped, and the sentence `run` and `pull` print. */
 export function faultRecord(status: Status): { faults: string[]; cause: string; text: string } | null {
   const text = faultExplanation(status);
@@ -182,8 +143,8 @@ export function faultRecord(status: Status): { faults: string[]; cause: string; 
   };
 }
 
-/** Writes summary.csv and the plots and completes run.json with the board's final state (and fault, if any). */
-export function finishRun(run: RunFolder, recipe: Recipe, steps: readonly StepInfo[], status: Status, runStartBoardS?: number): { rows: SummaryRow[]; files: string[] } {
+/** Finishes the run (summary, plots) with the board's final state, and its fault if any, in the record. */
+export function finishRun(run: SampleSink, steps: readonly StepInfo[], status: Status, runStartBoardS?: number): { rows: SummaryRow[]; files: string[] } {
   run.update({ fault: faultRecord(status) });
-  return finishRunFolder(run, { steps: reportSteps(recipe, steps), endIso: new Date().toISOString(), status: stateName(status.state), runStartBoardS });
+  return run.finish({ steps, endIso: new Date().toISOString(), status: stateName(status.state), runStartBoardS });
 }

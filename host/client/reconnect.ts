@@ -3,10 +3,9 @@
 import { SchemaMismatchError } from "../../protocol/handshake.ts";
 import { LinkError, type HostLinkOptions } from "../../protocol/host-link.ts";
 import { connectTransport, type Connection } from "./connection.ts";
-import { openPort, parsePort } from "./open-port.ts";
 import type { ByteTransport } from "./transport.ts";
 
-/** Opens a fresh transport to the same board. */
+/** Opens a fresh transport to the same board (the port-opening code knows how: host/cli/open-port.ts reopenerFor). */
 export type Reopen = () => Promise<ByteTransport>;
 
 /**
@@ -23,17 +22,6 @@ export class BoardRestartedError extends LinkError {
 /** A lost link that reopening the port may cure (not a refusal, not a schema mismatch, not a restart we detected). */
 export function isConnectionLoss(error: unknown): boolean {
   return error instanceof LinkError && !(error instanceof BoardRestartedError);
-}
-
-/**
- * How to reopen the port a connection came through, from its description: tcp://HOST:PORT or a serial device path.
- * undefined for the in-process virtual rig (it cannot be lost, and reopening it would boot another board).
- */
-export function reopenerFor(transport: ByteTransport, baudRate?: number): Reopen | undefined {
-  let kind: string;
-  try { kind = parsePort(transport.description).kind; } catch { return undefined; }
-  if (kind === "sim") return undefined;
-  return async () => (await openPort(transport.description, { baudRate })).transport;
 }
 
 export interface ReconnectOptions {
@@ -98,10 +86,10 @@ export function adoptConnection(conn: Connection, fresh: Connection): void {
 /**
  * A function that replaces a lost `conn` in place: closes what is left of it, reconnects, checks it is the same boot.
  * A restarted board is adopted too (so `conn` is a session with it) before BoardRestartedError is thrown.
- * undefined when the port cannot be reopened (the in-process virtual rig).
+ * undefined without `reopen` (a port that cannot be reopened, such as the in-process virtual rig).
  */
 export function reconnector(conn: Connection, o: ReconnectOptions & { reopen?: Reopen } = {}): ((why: Error) => Promise<void>) | undefined {
-  const reopen = o.reopen ?? reopenerFor(conn.transport);
+  const reopen = o.reopen;
   if (reopen === undefined) return undefined;
   const board = o.board ?? conn.identity.board;
   const bootCount = o.bootCount ?? conn.identity.bootCount;

@@ -1,12 +1,13 @@
-// Runs a recipe on a board: configure and verify, load and start the program, pull every sample into the run folder.
-import { CONFIG_KEYS } from "../../protocol/schema.ts";
+// Runs a recipe on a board: configure and verify, load and start the program, pull every sample into the run's sink.
+import { MAX_NAME_LENGTH } from "../../protocol/limits.ts";
 import type { Body } from "../../protocol/messages.ts";
 import type { Recipe } from "../recipes/recipe.ts";
-import { boardConfig, expandRecipe, PUMP_INDEX, type StepInfo } from "../recipes/load.ts";
-import { resolvePumps } from "../recipes/pumps.ts";
-import { createRunFolder } from "../report/run-folder.ts";
+import { expandRecipe, type StepInfo } from "../recipes/expand.ts";
+import { boardConfig, PUMP_INDEX, resolvePumps } from "../recipes/pumps.ts";
 import type { SummaryRow } from "../report/summary.ts";
+import { readConfig, writeConfig } from "./board-config.ts";
 import type { Connection } from "./connection.ts";
+import type { RunMeta, SampleSink } from "./sample-sink.ts";
 import { loadProgram } from "./programs.ts";
 import { faultExplanation, stateName } from "../../protocol/names.ts";
 import { finishRun, pullSamples } from "./pull-samples.ts";
@@ -21,18 +22,19 @@ export interface RunProgress {
 
 export interface RunOptions {
   recipe: Recipe;
-  outDir: string;
+  /** Where the run's samples and record go, opened once the run is started (the CLI: a run folder, host/report). */
+  openSink: (meta: RunMeta) => SampleSink;
   /** Most board time between status polls (the board's host-loss heartbeat too); default 1000 ms. */
   heartbeatBoardMs?: number;
   onProgress?: (p: RunProgress) => void;
   /**
    * Reopens the port after the link is lost (then the run identifies again and, if the board kept running, carries on
-   * pulling). Default: reopen the connection's own tcp:// or serial port; the in-process virtual rig is not reopened.
+   * pulling). Without it a lost link ends the run (the port-opening code knows how to reopen: host/cli/open-port.ts).
    */
   reopen?: Reopen;
   /** Stop reconnecting after this long without a session (default 120 s). */
   reconnectGiveUpMs?: number;
-  /** Told about link losses and reconnections; default: a line on stderr. */
+  /** Told about link losses and reconnections. */
   onLink?: (message: string) => void;
   /** The port and the recipe file as the user gave them (kept in run.json; named in how to continue after a restart). */
   port?: string;
@@ -40,6 +42,7 @@ export interface RunOptions {
 }
 
 export interface RunResult {
+  /** Where the run was kept (the sink's name). */
   dir: string;
   rows: SummaryRow[];
   files: string[];
@@ -50,8 +53,6 @@ export interface RunResult {
   interruption?: Interruption;
   message?: string;
 }
-
-const keyOf = (name: string) => CONFIG_KEYS.find((k) => k.name === name)!.key;
 
 /** Board milliseconds per wall millisecond, measured over a short wait. */
 async function clockRate(conn: Connection, fromMs: number): Promise<number> {
@@ -64,10 +65,7 @@ async function clockRate(conn: Connection, fromMs: number): Promise<number> {
 /** Writes every configuration value the recipe needs and checks the board holds exactly that. */
 async function configure(conn: Connection, recipe: Recipe): Promise<{ name: string; index: number; value: number }[]> {
   const settings = boardConfig(recipe);
-  for (const s of settings) {
-    const back = await conn.link.request("configSet", { key: keyOf(s.name), index: s.index, value: s.value });
-    if (back.value !== s.value) throw new Error(`the board holds ${s.name}[${s.index}] = ${back.value}, not ${s.value}`);
-  }
+  for (const s of settings) await writeConfig(conn.link, s.name, s.index, s.value);
   const pumps = resolvePumps(recipe);
   for (const role of ["precursor", "antisolvent"] as const) {
     await conn.link.request("setVolume", { pump: PUMP_INDEX[role], volumeNl: Math.round(pumps[role].loadedMl * 1e6) });
@@ -79,9 +77,11 @@ async function configure(conn: Connection, recipe: Recipe): Promise<{ name: stri
 async function readCalibration(conn: Connection) {
   const pumps: Record<string, { factorPpm: number; uncertaintyPpm: number; date: number | null }> = {};
   for (const [index, name] of ["A", "B"].entries()) {
-    const get = async (key: string) => (await conn.link.request("configGet", { key: keyOf(key), index })).value;
-    const date = await get("calDate");
-    pumps[name] = { factorPpm: await get("calFactorPpm"), uncertaintyPpm: await get("calUncertaintyPpm"), date: date === 0 ? null : date };
+    const date = await readConfig(conn.link, "calDate", index);
+    pumps[name] = {
+      factorPpm: await readConfig(conn.link, "calFactorPpm", index), uncertaintyPpm: await readConfig(conn.link, "calUncertaintyPpm", index),
+      date: date === 0 ? null : date,
+    };
   }
   return pumps;
 }
@@ -91,13 +91,13 @@ export async function runRecipe(conn: Connection, o: RunOptions): Promise<RunRes
   const { segments, steps } = expandRecipe(o.recipe);
   const configuration = await configure(conn, o.recipe);
   const calibration = await readCalibration(conn);
-  await loadProgram(conn.link, 0, o.recipe.name.slice(0, 12), segments);
+  await loadProgram(conn.link, 0, o.recipe.name.slice(0, MAX_NAME_LENGTH), segments);
   const before = await conn.link.request("getStatus", {});
   const boardPerWall = await clockRate(conn, before.timeMs);
   await conn.link.request("start", { slot: 0 });
   const started = await conn.link.request("getStatus", {});
   const runStartBoardS = (started.timeMs - started.elapsedMs) / 1000;
-  const run = createRunFolder(o.outDir, {
+  const run = o.openSink({
     name: o.recipe.name, recipe: o.recipe, configuration, startIso: new Date().toISOString(), runStartBoardS,
     board: { id: conn.identity.board, firmwareVersion: conn.identity.firmware, bootCount: conn.identity.bootCount },
     firstSeq: before.sampleNext, // where this run's samples start in the board's numbering (flowrig pull resumes from it)
@@ -107,11 +107,11 @@ export async function runRecipe(conn: Connection, o: RunOptions): Promise<RunRes
   // The board's free JS variables at every status poll: the low-water mark goes into run.json (a board short of memory
   // is a fault in the making; `npm run conformance` reads it from a run on the real interpreter).
   let minFree = Math.min(before.memFree, started.memFree);
-  const onLink = o.onLink ?? ((m: string) => { process.stderr.write(`\nflowrig: ${m}\n`); });
+  const onLink = o.onLink ?? (() => {});
   let pulled;
   try {
     pulled = await pullSamples({
-      conn, run, steps, next: before.sampleNext, last: {}, heartbeatBoardMs: o.heartbeatBoardMs, boardPerWall,
+      conn, run, steps, next: before.sampleNext, heartbeatBoardMs: o.heartbeatBoardMs, boardPerWall,
       onProgress: (status, next) => {
         minFree = Math.min(minFree, status.memFree);
         o.onProgress?.({ status, samplesPulled: next - before.sampleNext, steps });
@@ -131,12 +131,12 @@ export async function runRecipe(conn: Connection, o: RunOptions): Promise<RunRes
       conn, run, recipe: o.recipe, steps, bootCountBefore: e.expectedBootCount, bootCountAfter: e.bootCount,
       port: o.port ?? conn.transport.description, recipeFile: o.recipeFile,
     });
-    return { dir: o.outDir, rows: closed.rows, files: closed.files, finalState: "interrupted", interruption: closed.interruption, message: closed.message };
+    return { dir: run.name, rows: closed.rows, files: closed.files, finalState: "interrupted", interruption: closed.interruption, message: closed.message };
   }
   const { status } = pulled;
   run.addClockPair({ boardTimeS: status.timeMs / 1000, hostTimeIso: new Date().toISOString() });
   const finalState = stateName(status.state);
   run.update({ boardMemory: { totalVars: status.memTotal, freeAtStartVars: started.memFree, minFreeVars: Math.min(minFree, status.memFree), freeAtEndVars: status.memFree } });
-  const { rows, files } = finishRun(run, o.recipe, steps, status, runStartBoardS);
-  return { dir: o.outDir, rows, files, finalState, fault: faultExplanation(status) || undefined };
+  const { rows, files } = finishRun(run, steps, status, runStartBoardS);
+  return { dir: run.name, rows, files, finalState, fault: faultExplanation(status) || undefined };
 }

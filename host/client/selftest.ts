@@ -1,8 +1,11 @@
 // The checks of `flowrig selftest` on a freshly wired rig: link, each pump's direction and endstops, the LED seen by the
 // photodiode, dark level and headroom, the link's error counters. Each check is a pass/fail line with its figures.
-import { CAUSES, CONFIG_KEYS, PUMP_FLAGS } from "../../protocol/schema.ts";
+import { STATE_FAULT, STATE_MANUAL } from "../../protocol/generated.ts";
+import { PUMP_FLAGS } from "../../protocol/schema.ts";
+import { causeName } from "../../protocol/names.ts";
 import type { HostLink } from "../../protocol/host-link.ts";
 import type { Body } from "../../protocol/messages.ts";
+import { PUMP_NAMES, readConfig, writeConfig } from "./board-config.ts";
 import type { Connection } from "./connection.ts";
 
 export interface Check { name: string; pass: boolean; detail: string; values?: Record<string, unknown> }
@@ -14,15 +17,7 @@ export interface Operator {
   say: (line: string) => void;
 }
 
-const key = (name: string) => CONFIG_KEYS.find((k) => k.name === name)!.key;
 const flag = (name: string) => 1 << PUMP_FLAGS.find((f) => f.name === name)!.bit;
-const causeName = (code: number) => CAUSES.find((c) => c.code === code)?.name ?? `cause ${code}`;
-const PUMPS = ["A", "B"];
-const STATE_MANUAL = 6;
-const STATE_FAULT = 5;
-
-async function get(link: HostLink, name: string, index: number) { return (await link.request("configGet", { key: key(name), index })).value; }
-async function set(link: HostLink, name: string, index: number, value: number) { await link.request("configSet", { key: key(name), index, value }); }
 const pressed = (p: Body<"pumpStatus">) => ({ empty: (p.flags & flag("minEndstop")) !== 0, full: (p.flags & flag("maxEndstop")) !== 0 });
 
 /** Polls until the pump's move has ended; returns the board's status then. */
@@ -45,9 +40,9 @@ async function waitBoard(link: HostLink, ms: number): Promise<void> {
  * it is, with no reserve, so the plunger surely gets there); which endstop tripped, and which read pressed after it.
  */
 async function stroke(link: HostLink, pump: number, towardsEmpty: boolean, capacityUl: number, rate: number) {
-  await set(link, "capacityUl", pump, Math.round(capacityUl * 1.05));
+  await writeConfig(link, "capacityUl", pump, Math.round(capacityUl * 1.05));
   await link.request("setVolume", { pump, volumeNl: towardsEmpty ? Math.round(capacityUl * 1.05) * 1000 : 0 });
-  if (!towardsEmpty) await set(link, "capacityUl", pump, Math.round(capacityUl * 1.1)); // room to draw past the full end
+  if (!towardsEmpty) await writeConfig(link, "capacityUl", pump, Math.round(capacityUl * 1.1)); // room to draw past the full end
   const now = await link.request("getPump", { pump });
   const steps = towardsEmpty ? now.positionSteps : Math.floor((Math.round(capacityUl * 1.1) * 1e6) / now.stepVolumePl);
   await link.request("jog", { pump, microsteps: towardsEmpty ? steps : -steps, rateUlPerH: rate });
@@ -59,11 +54,11 @@ async function stroke(link: HostLink, pump: number, towardsEmpty: boolean, capac
 
 /** Unattended: drive each end in turn; the right endstop must stop the plunger, which proves the direction too. */
 async function homePump(link: HostLink, pump: number): Promise<Check[]> {
-  const name = PUMPS[pump];
-  const saved = { syringe: await get(link, "syringe", pump), capacityUl: await get(link, "capacityUl", pump), reserveUl: await get(link, "reserveUl", pump) };
-  const rate = await get(link, "maxRateUlPerH", pump);
+  const name = PUMP_NAMES[pump];
+  const saved = { syringe: await readConfig(link, "syringe", pump), capacityUl: await readConfig(link, "capacityUl", pump), reserveUl: await readConfig(link, "reserveUl", pump) };
+  const rate = await readConfig(link, "maxRateUlPerH", pump);
   try {
-    await set(link, "reserveUl", pump, 0);
+    await writeConfig(link, "reserveUl", pump, 0);
     const out: Check[] = [];
     for (const empty of [true, false]) {
       const end = empty ? "empty" : "full";
@@ -78,17 +73,17 @@ async function homePump(link: HostLink, pump: number): Promise<Check[]> {
     }
     return out;
   } finally {
-    if (saved.syringe !== 0) await set(link, "syringe", pump, saved.syringe);
-    else await set(link, "capacityUl", pump, saved.capacityUl);
-    await set(link, "reserveUl", pump, saved.reserveUl);
+    if (saved.syringe !== 0) await writeConfig(link, "syringe", pump, saved.syringe);
+    else await writeConfig(link, "capacityUl", pump, saved.capacityUl);
+    await writeConfig(link, "reserveUl", pump, saved.reserveUl);
     await link.request("setVolume", { pump, volumeNl: 0 }).catch(() => {});
   }
 }
 
 /** Attended: a short jog each way, the operator says which way it went; then presses each endstop by hand. */
 async function guidePump(link: HostLink, pump: number, op: Required<Operator>): Promise<Check[]> {
-  const name = PUMPS[pump];
-  const rate = Math.min(await get(link, "maxRateUlPerH", pump), 60_000);
+  const name = PUMP_NAMES[pump];
+  const rate = Math.min(await readConfig(link, "maxRateUlPerH", pump), 60_000);
   const out: Check[] = [];
   for (const infuse of [true, false]) {
     await link.request("jog", { pump, microsteps: infuse ? 1600 : -1600, rateUlPerH: rate });
@@ -107,27 +102,27 @@ async function guidePump(link: HostLink, pump: number, op: Required<Operator>): 
 
 /** The photodiode with the LED modulated: LED-on minus LED-off well above its scatter, dark level, headroom to full scale. */
 async function sensorChecks(link: HostLink): Promise<Check[]> {
-  const saved = { samplePeriodMs: await get(link, "samplePeriodMs", 0), sampleWindowMs: await get(link, "sampleWindowMs", 0) };
+  const saved = { samplePeriodMs: await readConfig(link, "samplePeriodMs", 0), sampleWindowMs: await readConfig(link, "sampleWindowMs", 0) };
   try {
     // 2 s windows: four times the default integration, half the noise of each reading.
-    await set(link, "sampleWindowMs", 0, 10);
-    await set(link, "samplePeriodMs", 0, 2000);
-    await set(link, "sampleWindowMs", 0, 2000);
+    await writeConfig(link, "sampleWindowMs", 0, 10);
+    await writeConfig(link, "samplePeriodMs", 0, 2000);
+    await writeConfig(link, "sampleWindowMs", 0, 2000);
     return await measureSensor(link);
   } finally {
-    await set(link, "sampleWindowMs", 0, 10);
-    await set(link, "samplePeriodMs", 0, saved.samplePeriodMs);
-    await set(link, "sampleWindowMs", 0, saved.sampleWindowMs);
+    await writeConfig(link, "sampleWindowMs", 0, 10);
+    await writeConfig(link, "samplePeriodMs", 0, saved.samplePeriodMs);
+    await writeConfig(link, "sampleWindowMs", 0, saved.sampleWindowMs);
   }
 }
 
 async function measureSensor(link: HostLink): Promise<Check[]> {
   const wait = (ms: number) => waitBoard(link, ms);
-  const before = await get(link, "darkUfs", 0);
+  const before = await readConfig(link, "darkUfs", 0);
   await link.request("darkCalibrate", {});
-  const period = await get(link, "samplePeriodMs", 0);
+  const period = await readConfig(link, "samplePeriodMs", 0);
   let dark = before;
-  for (let i = 0; i < 20 && dark === before; i++) { await wait(period); dark = await get(link, "darkUfs", 0); }
+  for (let i = 0; i < 20 && dark === before; i++) { await wait(period); dark = await readConfig(link, "darkUfs", 0); }
   const readings: number[] = [];
   let lastTime = -1;
   while (readings.length < 48) { // 96 s of 2 s windows: the mean known to a few hundred µFS
@@ -155,7 +150,7 @@ export async function selftest(conn: Connection, op: Operator): Promise<Selftest
   const startedIso = new Date().toISOString();
   const checks: Check[] = [{ name: "link and handshake", pass: true, detail: `${identity.board}, firmware ${identity.firmware}, boot ${identity.bootCount}, schema 0x${identity.schemaHash.toString(16)}` }];
   for (const pump of [0, 1]) {
-    op.say(`pump ${PUMPS[pump]}…`);
+    op.say(`pump ${PUMP_NAMES[pump]}…`);
     checks.push(...(op.ask === undefined ? await homePump(link, pump) : await guidePump(link, pump, op as Required<Operator>)));
   }
   op.say("sensor…");

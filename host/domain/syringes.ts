@@ -1,5 +1,5 @@
-// The syringe library as the host reads it: the firmware's tables (firmware/syringes.ts) as plain arrays.
-import { SYRINGE_CAPACITIES_UL as CAPACITIES, SYRINGE_DIAMETERS_UM as DIAMETERS, SYRINGE_NAMES as PACKED } from "../../firmware/syringes.ts";
+// The syringe library as the host reads it: the shared packed tables (protocol/syringes.ts) as plain arrays.
+import { SYRINGE_CAPACITIES_UL as CAPACITIES, SYRINGE_DIAMETERS_UM as DIAMETERS, SYRINGE_NAMES as PACKED } from "../../protocol/syringes.ts";
 
 /** Library names by index; 0 = "custom". */
 export const SYRINGE_NAMES: readonly string[] = PACKED.split("|");

@@ -1,6 +1,6 @@
-// Expands a recipe into the board's program segments (µL/h, ms) and per-step facts: flows, ratio, Re, residence time, settle, timing.
+// Expands a recipe into the board's program segments (µL/h, ms) and per-step facts: flows, mixing, Re, residence time, settle, timing.
 import type { Segment } from "../client/programs.ts";
-import { DEFAULT_TEMPERATURE_C, DEFAULT_TUBE_INNER_DIAMETER_MM, flowReport, residenceTimeS } from "../sim/rig/flow-physics.ts";
+import { DEFAULT_TEMPERATURE_C, DEFAULT_TUBE_INNER_DIAMETER_MM, flowReport, residenceTimeS } from "../domain/flow-physics.ts";
 import type { Recipe, Step, Sweep, Tube } from "./recipe.ts";
 
 /** Settle rule for "auto": ramp + max(SETTLE_MIN_S, SETTLE_TAU_FACTOR × τ), rounded up to 0.1 s (recipes/README.md). */
@@ -49,20 +49,38 @@ export function planSteps(recipe: Recipe): PlannedStep[] {
   return out;
 }
 
-/** Flow facts of one operating point in the recipe's tube; null Re/τ when nothing flows forward past the Y. */
-export function flowFacts(tube: Tube, precursorMlPerH: number, antisolventMlPerH: number) {
+/** What the flows of one step mean in the recipe's tube: computed once here, read by the report as they are. */
+export interface StepFlow {
+  totalMlPerH: number;
+  /** Precursor volume fraction Qp / (Qp + Qt); null without forward flow (nothing mixes). */
+  precursorFraction: number | null;
+  /** Antisolvent : precursor flow ratio Qt / Qp; null without forward flow or without precursor. */
+  antisolventToPrecursor: number | null;
+  /** Reynolds number of the total flow (DMF + toluene); null without forward flow. */
+  reynolds: number | null;
+  laminar: boolean | null;
+  /** Mean residence time τ from the Y to the flow cell; the laminar centreline arrives first, at τ/2. null without forward flow. */
+  residenceTimeS: number | null;
+  firstArrivalS: number | null;
+  /** Tube ID, temperature, which flow and tube length Re and τ were computed for (or why there are none). */
+  assumptions: string;
+}
+
+/** Flow facts of one operating point in the recipe's tube; null where nothing flows forward past the Y (never NaN or Infinity). */
+export function flowFacts(tube: Tube, precursorMlPerH: number, antisolventMlPerH: number): StepFlow {
   const innerDiameterMm = tube.innerDiameterMm ?? DEFAULT_TUBE_INNER_DIAMETER_MM;
   const temperatureC = tube.temperatureC ?? DEFAULT_TEMPERATURE_C;
   const totalMlPerH = precursorMlPerH + antisolventMlPerH;
   if (precursorMlPerH < 0 || antisolventMlPerH < 0 || !(totalMlPerH > 0)) {
-    return { totalMlPerH, ratio: 0, reynolds: null, laminar: null, residenceTimeS: null, firstArrivalS: null,
-      assumptions: `no forward flow past the Y (${precursorMlPerH} + ${antisolventMlPerH} mL/h): nothing is transported` };
+    return { totalMlPerH, precursorFraction: null, antisolventToPrecursor: null, reynolds: null, laminar: null, residenceTimeS: null,
+      firstArrivalS: null, assumptions: `no forward flow past the Y (${precursorMlPerH} + ${antisolventMlPerH} mL/h): nothing is transported` };
   }
   const report = flowReport({ precursorMlPerH, antisolventMlPerH, innerDiameterMm, temperatureC });
   const tauS = residenceTimeS({ innerDiameterMm, lengthMm: tube.lengthMm, flowMlPerH: totalMlPerH });
   return {
-    totalMlPerH, ratio: report.precursorVolumeFraction, reynolds: report.reynolds, laminar: report.laminar,
-    residenceTimeS: tauS, firstArrivalS: tauS / 2,
+    totalMlPerH, precursorFraction: report.precursorVolumeFraction,
+    antisolventToPrecursor: precursorMlPerH > 0 ? antisolventMlPerH / precursorMlPerH : null,
+    reynolds: report.reynolds, laminar: report.laminar, residenceTimeS: tauS, firstArrivalS: tauS / 2,
     assumptions: `${report.assumptions}; tube ${tube.lengthMm} mm Y to flow cell`,
   };
 }
@@ -76,8 +94,8 @@ export function settleTime(step: PlannedStep, residenceTime: number | null): { s
   return { settleS, rule: `auto: ramp ${step.rampS} s + max(${SETTLE_MIN_S} s, ${tau})` };
 }
 
-/** One program segment as the chemist sees it. Times in s from the start of the run. */
-export interface StepInfo {
+/** One program segment as the chemist sees it (the recipe's steps and the run's summary rows are these). Times in s from the start of the run. */
+export interface StepInfo extends StepFlow {
   /** 0-based position in the program; tag = index + 1. */
   index: number;
   tag: number;
@@ -88,18 +106,9 @@ export interface StepInfo {
   source: string;
   precursorMlPerH: number;
   antisolventMlPerH: number;
-  totalMlPerH: number;
-  /** Precursor volume fraction Qp / (Qp + Qt); 0 without forward flow. */
-  ratio: number;
-  reynolds: number | null;
-  laminar: boolean | null;
-  /** Mean residence time τ from the Y to the flow cell; the laminar centreline arrives first, at τ/2. */
-  residenceTimeS: number | null;
-  firstArrivalS: number | null;
-  /** Tube ID, temperature and which flow Re and τ were computed for. */
-  assumptions: string;
   durationS: number;
   rampS: number;
+  /** Samples before startS + settleS are the settling window (transport delay, ramp) and are not counted. */
   settleS: number;
   settleRule: string;
   startS: number;

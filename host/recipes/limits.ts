@@ -1,10 +1,10 @@
 // Rules a schema-valid recipe must also meet: board units and limits, per-pump flow limits, settle within step, segment count, volumes.
-import { MAX_PROGRAM_MS, MAX_SEGMENTS, MAX_SEGMENT_MS } from "../../firmware/program-store.ts";
+import { MAX_PROGRAM_MS, MAX_SEGMENTS, MAX_SEGMENT_MS } from "../../protocol/limits.ts";
 import { volumeBudget } from "./budget.ts";
 import { flowFacts, isSweep, planSteps, settleTime } from "./expand.ts";
 import { PUMP_ROLES, resolvePumps } from "./pumps.ts";
 import type { Recipe } from "./recipe.ts";
-import type { Report } from "./schema-walk.ts";
+import type { Report } from "../../boards/schema-walk.ts";
 import { sampleWindowProblem } from "./sensor-timing.ts";
 
 /** True when v (in mL, mL/h, s or mm) is a whole number of µL, µL/h, ms or µm: what the board takes (a value too large to

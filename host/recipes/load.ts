@@ -1,9 +1,10 @@
-// Reads and validates recipes (recipes/<name>.json): every problem is refused before anything moves, naming file, JSON path and limit.
+// Reads recipe files (recipes/<name>.json) and validates them (Node only; validate.ts has no file access): every problem is refused before anything moves.
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { checkLimits } from "./limits.ts";
 import type { Recipe } from "./recipe.ts";
-import { recipeRootSchema, walk, type Report } from "./schema-walk.ts";
+import { RecipeValidationError, validateRecipe } from "./validate.ts";
+
+export { recipeErrors, recipeSchema, RecipeValidationError, validateRecipe } from "./validate.ts";
 
 export { expandRecipe, type StepInfo } from "./expand.ts";
 export { formatDuration, volumeBudget, type PumpBudget, type VolumeBudget } from "./budget.ts";
@@ -15,33 +16,6 @@ export const recipesDir = fileURLToPath(new URL("../../recipes/", import.meta.ur
 
 /** Largest recipe file read (a recipe with 64 steps is a few kB): checked before the file is parsed. */
 export const MAX_RECIPE_BYTES = 1 << 20;
-
-/** Every problem with a parsed recipe, as "file: path: what is wrong (the limit)" lines; [] if it is valid. */
-export function recipeErrors(json: unknown, fileName: string): string[] {
-  const errors: string[] = [];
-  const report: Report = (path, message) => {
-    const line = `${fileName}: ${path === "" ? "(root)" : path}: ${message}`;
-    if (!errors.includes(line)) errors.push(line);
-  };
-  walk(json, recipeRootSchema, "", report);
-  if (errors.length === 0) checkLimits(json as Recipe, report);
-  return errors;
-}
-
-/** Thrown by validateRecipe / loadRecipe; `errors` holds one line per problem. */
-export class RecipeValidationError extends Error {
-  constructor(readonly errors: string[]) {
-    super(`${errors.length} error${errors.length === 1 ? "" : "s"} in recipe:\n${errors.join("\n")}`);
-    this.name = "RecipeValidationError";
-  }
-}
-
-/** Returns json typed as a Recipe, or throws one RecipeValidationError listing every problem. */
-export function validateRecipe(json: unknown, fileName: string): Recipe {
-  const errors = recipeErrors(json, fileName);
-  if (errors.length > 0) throw new RecipeValidationError(errors);
-  return json as Recipe;
-}
 
 /** Reads, parses and validates a recipe file; errors name the file as given. */
 export function loadRecipe(path: string): Recipe {

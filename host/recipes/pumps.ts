@@ -40,7 +40,7 @@ export function resolvePump(pump: Pump): ResolvedPump {
   let syringeLabel: string;
   if (typeof pump.syringe === "string") {
     syringeIndex = SYRINGE_NAMES.indexOf(pump.syringe);
-    if (syringeIndex < 1) throw new Error(`syringe ${JSON.stringify(pump.syringe)} is not in firmware/syringes.ts`);
+    if (syringeIndex < 1) throw new Error(`syringe ${JSON.stringify(pump.syringe)} is not in the syringe library (protocol/syringes.ts)`);
     innerDiameterMm = SYRINGE_DIAMETERS_UM[syringeIndex] / 1000;
     capacityMl = SYRINGE_CAPACITIES_UL[syringeIndex] / 1000;
     syringeLabel = pump.syringe;

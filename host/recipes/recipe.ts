@@ -6,7 +6,7 @@
 /** A whole number (JSON Schema "integer"). */
 export type Integer = number;
 
-/** A syringe from the firmware's library (firmware/syringes.ts; inner diameters from rig.md's tables). */
+/** A syringe from the firmware's library (protocol/syringes.ts; inner diameters from rig.md's tables). */
 export type SyringeName =
   | "BD 1 mL" | "BD 3 mL" | "BD 5 mL" | "BD 10 mL" | "BD 20 mL" | "BD 30 mL" | "BD 60 mL"
   | "Hamilton 1001" | "Hamilton 1002" | "Hamilton 1005" | "Hamilton 1010" | "Hamilton 1025"

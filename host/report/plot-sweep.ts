@@ -42,9 +42,10 @@ export function renderSweep(rows: readonly SummaryRow[], which: SweptFlow, title
   const y = niceTicks(Math.min(0, ...all.map((r) => (r.plMean as number) - (r.plSd ?? 0))), Math.max(1, ...all.map((r) => (r.plMean as number) + (r.plSd ?? 0))), 6);
   const xs = linear([x.min, x.max], [AREA.left, AREA.right]);
   const ys = linear([y.min, y.max], [AREA.bottom, AREA.top]);
-  const res = all.map((r) => r.reynolds).filter((v) => v > 0);
-  const assumption = (all[0].reynoldsAssumptions.match(/^ID [^,]+, [^,]+/) ?? [""])[0];
-  const subtitle = `mean ± SD of each step after settling; Re ${Math.round(Math.min(...res))}–${Math.round(Math.max(...res))} (${assumption}, total flow)`;
+  const res = all.map((r) => r.reynolds).filter((v): v is number => v !== null);
+  const assumption = (all.find((r) => r.reynolds !== null)?.assumptions.match(/^ID [^,]+, [^,]+/) ?? [""])[0];
+  const reynolds = res.length === 0 ? "no forward flow" : `Re ${Math.round(Math.min(...res))}–${Math.round(Math.max(...res))} (${assumption}, total flow)`;
+  const subtitle = `mean ± SD of each step after settling; ${reynolds}`;
   const out = [open(title, subtitle), axes(x, y, xs, ys, `${which === "antisolvent" ? "antisolvent (toluene)" : "precursor (DMF)"} flow (mL/h)`, PL_AXIS_TITLE)];
 
   const held = other(which);
@@ -57,7 +58,7 @@ export function renderSweep(rows: readonly SummaryRow[], which: SweptFlow, title
       const sd = p.r.plSd ?? 0;
       const top = num(ys((p.r.plMean as number) + sd));
       const bottom = num(ys((p.r.plMean as number) - sd));
-      const tip = `${p.r.label}: PL ${Math.round(p.r.plMean as number)} ± ${Math.round(sd)} (n ${p.r.n}), Re ${Math.round(p.r.reynolds)}`;
+      const tip = `${p.r.label}: PL ${Math.round(p.r.plMean as number)} ± ${Math.round(sd)} (n ${p.r.n}), ${p.r.reynolds === null ? "no forward flow" : `Re ${Math.round(p.r.reynolds)}`}`;
       out.push(`<g class="point"><title>${esc(tip)}</title>`
         + `<line class="errorbar" x1="${num(p.px)}" y1="${top}" x2="${num(p.px)}" y2="${bottom}" stroke-width="1.5"/>`
         + `<line x1="${num(p.px - 5)}" y1="${top}" x2="${num(p.px + 5)}" y2="${top}" stroke-width="1.5"/>`

@@ -1,30 +1,12 @@
-// A run's folder: run.json (what ran, on what, when), samples.csv while it runs, summary.csv and plots at the end.
-import { existsSync, fsyncSync, mkdirSync, openSync, closeSync, readFileSync, renameSync, writeSync } from "node:fs";
+// A run's folder, the SampleSink the CLI pulls into: run.json (what ran, on what, when), samples.csv while it runs, summary.csv and plots at the end.
+import { existsSync, fsyncSync, mkdirSync, openSync, closeSync, readFileSync, renameSync, writeFileSync, writeSync } from "node:fs";
 import { basename, join } from "node:path";
 import { openSamplesCsv, readSamplesCsv, type SamplesCsvWriter, type SamplesWriterOptions } from "./samples-csv.ts";
 import { writePlots } from "./plots.ts";
-import { summarizeSteps, writeSummaryCsv, type StepInfo, type SummaryRow } from "./summary.ts";
+import type { ClockPair, FinishOptions, RunMeta, SampleSink } from "../client/sample-sink.ts";
+import { summarizeSteps, summaryCsv, type SummaryRow } from "./summary.ts";
 
-/** One reading of both clocks, taken together (board time from a `clock` reply, host time when it arrived). */
-export interface ClockPair { boardTimeS: number; hostTimeIso: string; roundTripMs?: number }
-
-/** What the run command knows at the start; any extra fields are kept in run.json as given. */
-export interface RunMeta {
-  /** Run name (plot titles); default: the folder's name. */
-  name?: string;
-  /** The recipe as loaded (steps, flows, settle times). */
-  recipe: unknown;
-  /** Board configuration in force (syringes, leads, sensor settings, which pump is precursor). */
-  configuration: unknown;
-  board: { id: string; firmwareVersion: string; [more: string]: unknown };
-  startIso: string;
-  /** Board time (s) of the run's start: step times and the time axis count from it. */
-  runStartBoardS?: number;
-  clockAlignment?: ClockPair[];
-  /** The board's JS variables as its status polls saw them during the run (lowest free = the run's peak use). */
-  boardMemory?: { totalVars: number; freeAtStartVars: number; minFreeVars: number; freeAtEndVars: number };
-  [more: string]: unknown;
-}
+export type { ClockPair, FinishOptions, RunMeta };
 
 /** run.json: the meta plus what the folder adds (format, units, status, end, files). */
 export interface RunJson extends RunMeta {
@@ -36,16 +18,15 @@ export interface RunJson extends RunMeta {
   files: string[];
 }
 
-export interface RunFolder {
+/** A run folder is the CLI's SampleSink: samples.csv fsynced per append, run.json rewritten atomically, summary and plots at the end. */
+export interface RunFolder extends SampleSink {
   readonly dir: string;
-  /** Append samples here (seq must continue without gap). */
+  /** samples.csv (seq must continue without gap). */
   readonly samples: SamplesCsvWriter;
   /** run.json as last written. */
   readonly meta: RunJson;
   /** Merges fields into run.json and rewrites it atomically. */
   update(patch: Partial<RunJson>): void;
-  /** Records one board ↔ host clock pair in run.json. */
-  addClockPair(pair: ClockPair): void;
 }
 
 const UNITS = {
@@ -70,13 +51,31 @@ function writeJsonAtomic(file: string, value: unknown): void {
 function folder(dir: string, json: RunJson, options: SamplesWriterOptions): RunFolder {
   const file = join(dir, "run.json");
   const state = { meta: json };
+  const kept: string[] = [];
   const samples = openSamplesCsv(join(dir, "samples.csv"), options);
   return {
     dir,
+    name: dir,
     samples,
     get meta() { return state.meta; },
+    get lastSeq() { return samples.lastSeq; },
+    get lastBoardMs() { return samples.lastBoardMs; },
+    append(records) { samples.append(records); },
     update(patch) { state.meta = { ...state.meta, ...patch }; writeJsonAtomic(file, state.meta); },
     addClockPair(pair) { this.update({ clockAlignment: [...state.meta.clockAlignment, pair] }); },
+    keep(fileName, text) {
+      writeFileSync(join(dir, fileName), text);
+      if (!kept.includes(fileName)) kept.push(fileName);
+      return join(dir, fileName);
+    },
+    finish(o) {
+      const done = finishRunFolder(this, o);
+      if (kept.length === 0) return done;
+      const files = [...done.files, ...kept];
+      this.update({ files });
+      return { rows: done.rows, files };
+    },
+    close() { samples.close(); },
   };
 }
 
@@ -100,15 +99,6 @@ export function openRunFolder(dir: string, options: SamplesWriterOptions = {}): 
   return folder(dir, json, options);
 }
 
-export interface FinishOptions {
-  /** The recipe's steps, times in s from the run's start (see describeStep for Re and τ). */
-  steps: readonly StepInfo[];
-  endIso: string;
-  status?: RunJson["status"];
-  /** Board time (s) of the run's start, if not already in run.json; default the first sample's time. */
-  runStartBoardS?: number;
-}
-
 /**
  * Closes samples.csv, reads it back (it is the record, resumed pulls included), writes summary.csv and the plots,
  * and completes run.json (end time, status, files). Returns the summary rows for the terminal table.
@@ -119,7 +109,7 @@ export function finishRunFolder(run: RunFolder, o: FinishOptions): { rows: Summa
   const startS = o.runStartBoardS ?? run.meta.runStartBoardS ?? (rows.length > 0 ? rows[0].boardTimeS : 0);
   const samples = rows.map((r) => ({ timeS: r.boardTimeS - startS, pl: r.pl, flags: r.flags }));
   const summary = summarizeSteps(o.steps, samples);
-  writeSummaryCsv(join(run.dir, "summary.csv"), summary);
+  writeFileSync(join(run.dir, "summary.csv"), summaryCsv(summary));
   const plots = writePlots(run.dir, summary, samples, run.meta.name ?? basename(run.dir));
   const files = ["run.json", "samples.csv", "summary.csv", ...plots];
   run.update({ endIso: o.endIso, status: o.status ?? "done", runStartBoardS: startS, files });

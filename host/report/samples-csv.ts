@@ -1,47 +1,16 @@
 // A run's samples.csv: append-only, crash-safe, resumable writer (one line per board sample) and its reader.
 import { closeSync, existsSync, fstatSync, fsyncSync, openSync, readFileSync, readSync, truncateSync, writeSync } from "node:fs";
-import { SAMPLE_FLAGS } from "../../protocol/schema.ts";
+import { sampleFlagNames } from "../../protocol/names.ts";
+import type { SampleRecord } from "../client/sample-sink.ts";
 import { csvField, splitCsvLine } from "./csv.ts";
 
 /** Rates in mL/h; pl and dark in millionths of the sensor's full scale (integers, as the board logs them). */
 export const SAMPLES_HEADER = "board_time_s,host_time_iso,seq,segment,tag,label,precursor_ml_h,antisolvent_ml_h,pl,dark,flags";
 
-/** One sample as the board reports it, with the host's reception time and the step's label added. */
-export interface SampleRecord {
-  /** Board time in ms, unwrapped (see unwrapBoardMs) so it never goes back. */
-  boardTimeMs: number;
-  hostTime: Date | string;
-  seq: number;
-  /** Segment index; undefined or 0xFFFF when no segment ran (written empty, as is tag). */
-  segment?: number;
-  tag?: number;
-  label?: string;
-  precursorUlPerH: number;
-  antisolventUlPerH: number;
-  /** PL and dark in millionths of full scale (integers). */
-  plUfs: number;
-  darkUfs: number;
-  /** SAMPLE_FLAGS bits. */
-  flags: number;
-}
-
 /** A samples.csv line read back. */
 export interface SampleRow {
   boardTimeS: number; hostTimeIso: string; seq: number; segment?: number; tag?: number; label: string;
   precursorMlPerH: number; antisolventMlPerH: number; pl: number; dark: number; flags: string[];
-}
-
-/** Flag bits → names joined by "|" ("saturated|ramping"); empty when none. */
-export function flagNames(bits: number): string[] {
-  return SAMPLE_FLAGS.filter((f) => (bits & (1 << f.bit)) !== 0).map((f) => f.name);
-}
-
-/** Continues a board clock that wraps at 2³² ms (49.7 days) from the previous unwrapped time. */
-export function unwrapBoardMs(previousMs: number | undefined, rawMs: number): number {
-  if (previousMs === undefined) return rawMs;
-  let t = Math.floor(previousMs / 2 ** 32) * 2 ** 32 + rawMs;
-  if (t < previousMs - 2 ** 31) t += 2 ** 32;
-  return t;
 }
 
 /** Integer thousandths as an exact decimal with trailing zeros dropped: 60000 → "60", 1250 → "1.25". */
@@ -66,15 +35,15 @@ export function formatSampleLine(r: SampleRecord): string {
   const host = typeof r.hostTime === "string" ? r.hostTime : r.hostTime.toISOString();
   return [(r.boardTimeMs / 1000).toFixed(3), host, String(r.seq), none ? "" : String(r.segment),
     none || r.tag === undefined ? "" : String(r.tag), csvField(r.label ?? ""), thousandths(r.precursorUlPerH),
-    thousandths(r.antisolventUlPerH), String(r.plUfs), String(r.darkUfs), flagNames(r.flags).join("|")].join(",") + "\n";
+    thousandths(r.antisolventUlPerH), String(r.plUfs), String(r.darkUfs), sampleFlagNames(r.flags).join("|")].join(",") + "\n";
 }
 
-/** What is on disk: the last complete sample's seq, where complete lines end, and the bytes of a partial last line. */
-export interface SamplesFileState { lastSeq: number | undefined; completeBytes: number; partialBytes: number }
+/** What is on disk: the last complete sample's seq and board time (ms), where complete lines end, and the bytes of a partial last line. */
+export interface SamplesFileState { lastSeq: number | undefined; lastBoardMs: number | undefined; completeBytes: number; partialBytes: number }
 
 /** Reads only the file's tail, so it is quick on a 100-day log. A missing file is an empty one. */
 export function samplesFileState(file: string): SamplesFileState {
-  if (!existsSync(file)) return { lastSeq: undefined, completeBytes: 0, partialBytes: 0 };
+  if (!existsSync(file)) return { lastSeq: undefined, lastBoardMs: undefined, completeBytes: 0, partialBytes: 0 };
   const fd = openSync(file, "r");
   try {
     const size = fstatSync(fd).size;
@@ -91,14 +60,17 @@ export function samplesFileState(file: string): SamplesFileState {
       if (lastNl >= 0 && tail.lastIndexOf("\n", lastNl - 1) >= 0) break;
     }
     const lastNl = tail.lastIndexOf("\n");
-    if (lastNl < 0) return { lastSeq: undefined, completeBytes: 0, partialBytes: size };
+    if (lastNl < 0) return { lastSeq: undefined, lastBoardMs: undefined, completeBytes: 0, partialBytes: size };
     const completeBytes = start + lastNl + 1;
     const line = Buffer.from(tail.slice(tail.lastIndexOf("\n", lastNl - 1) + 1, lastNl), "latin1").toString("utf8");
     const state = { completeBytes, partialBytes: size - completeBytes };
-    if (line === SAMPLES_HEADER) return { lastSeq: undefined, ...state };
-    const seq = Number(splitCsvLine(line)[2]);
+    if (line === SAMPLES_HEADER) return { lastSeq: undefined, lastBoardMs: undefined, ...state };
+    const fields = splitCsvLine(line);
+    const seq = Number(fields[2]);
+    const boardTimeS = Number(fields[0]);
     if (!Number.isSafeInteger(seq) || seq < 0) throw new SyntaxError(`${file}: last complete line has no valid seq: ${line}`);
-    return { lastSeq: seq, ...state };
+    if (!Number.isFinite(boardTimeS)) throw new SyntaxError(`${file}: last complete line has no valid board time: ${line}`);
+    return { lastSeq: seq, lastBoardMs: Math.round(boardTimeS * 1000), ...state };
   } finally {
     closeSync(fd);
   }
@@ -130,6 +102,7 @@ export class SamplesCsvWriter {
   readonly truncatedBytes: number;
   private fd: number | undefined;
   private last: number | undefined;
+  private lastMs: number | undefined;
   private readonly sync: boolean;
 
   constructor(readonly file: string, options: SamplesWriterOptions = {}) {
@@ -141,12 +114,16 @@ export class SamplesCsvWriter {
     if (state.partialBytes > 0) truncateSync(file, state.completeBytes);
     this.truncatedBytes = state.partialBytes;
     this.last = state.lastSeq;
+    this.lastMs = state.lastBoardMs;
     this.fd = openSync(file, "a");
     if (state.completeBytes === 0) this.write(SAMPLES_HEADER + "\n");
   }
 
   /** The last seq on disk, undefined before the first sample. */
   get lastSeq(): number | undefined { return this.last; }
+
+  /** Board time (ms) of the last sample on disk, undefined before the first: where the board clock is unwrapped from. */
+  get lastBoardMs(): number | undefined { return this.lastMs; }
 
   /** Appends samples in seq order; each must be the previous seq + 1 (any seq may start an empty file). */
   append(records: SampleRecord | readonly SampleRecord[]): void {
@@ -162,6 +139,7 @@ export class SamplesCsvWriter {
     if (lines.length === 0) return;
     this.write(lines.join(""));
     this.last = expected;
+    this.lastMs = list[list.length - 1].boardTimeMs;
   }
 
   close(): void {

@@ -1,7 +1,8 @@
 // `flowrig sim --rig FILE`: deliberate hardware on the virtual bench (syringes, drives, a bore error, wiring faults), validated with clear errors.
 import { readFileSync, statSync } from "node:fs";
 import { PUMP_ROLES, resolvePump, type ResolvedPump } from "../recipes/pumps.ts";
-import { join, walk, type Report } from "../recipes/schema-walk.ts";
+import { join, type Report } from "../../boards/schema-walk.ts";
+import { recipeSchema } from "../recipes/load.ts";
 import type { BenchSetup } from "./virtual-rig.ts";
 import type { PumpMechanics } from "./rig/syringe-pump.ts";
 
@@ -30,7 +31,7 @@ export function rigErrors(json: unknown, file: string): string[] {
   const rig = json as Record<string, unknown>;
   for (const key of Object.keys(rig)) if (!TOP_FIELDS.includes(key)) report(key, `unknown field (allowed: ${TOP_FIELDS.join(", ")})`);
   if (!Object.hasOwn(rig, "pumps")) report("pumps", "required field is missing (the two pumps, as a recipe's pumps: syringe, drive, loadedMl)");
-  else walk(rig.pumps, { $ref: "#/definitions/Pumps" }, "pumps", report);
+  else recipeSchema.walk(rig.pumps, report, { $ref: "#/definitions/Pumps" }, "pumps");
   const bore = rig.boreErrorPct;
   if (bore !== undefined) {
     if (typeof bore !== "object" || bore === null || Array.isArray(bore)) report("boreErrorPct", "expected an object { precursor?, antisolvent? } in %");

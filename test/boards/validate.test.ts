@@ -50,7 +50,7 @@ test("duplicate pin names both fields", () => {
 
 test("bad driver", () => {
   const errors = errorsAfter((b) => { b.pumps[0].driver = "A4899"; });
-  expectError(errors, "pumps[0].driver", FILE, '"A4899" is not allowed (allowed: A4988, DRV8825, TMC2209)');
+  expectError(errors, "pumps[0].driver", FILE, '"A4899" is not allowed (allowed: "A4988", "DRV8825", "TMC2209")');
 });
 
 test("photodiode on a pin without ADC", () => {
@@ -71,7 +71,7 @@ test("wrong type", () => {
 
 test("number range and tuple length", () => {
   const errors = errorsAfter((b) => { b.display.address = 300; b.pumps.push(b.pumps[0]); });
-  expectError(errors, "display.address", "300 is above the maximum 119");
+  expectError(errors, "display.address", "300 exceeds the limit 119");
   expectError(errors, "pumps", "expected exactly 2 entries, got 3");
 });
 
@@ -102,7 +102,7 @@ test("display on pins that are not I2C1", () => {
 });
 
 test("link kind and link fields", () => {
-  expectError(errorsAfter((b) => { b.link = { kind: "bluetooth" }; }), "link.kind", '"bluetooth" is not allowed (allowed: usb, uart, serial-path)');
+  expectError(errorsAfter((b) => { b.link = { kind: "bluetooth" }; }), "link.kind", '"bluetooth" is not allowed (allowed: "usb", "uart", "serial-path")');
   const errors = errorsAfter((b) => { delete b.link.baud; b.link.tx = "D34"; }, "espruino-esp32");
   expectError(errors, "link.baud", "boards/espruino-esp32.json", "required field is missing");
   expectError(errors, "link.tx", "D34 is input-only on ESP32");

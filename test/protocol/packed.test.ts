@@ -5,7 +5,7 @@ import { packedCount, packedEntry } from "../../protocol/packed.ts";
 import { COMMAND_FORMATS, EVENT_FORMATS, RESPONSE_FORMATS } from "../../protocol/generated.ts";
 import { MESSAGES } from "../../protocol/schema.ts";
 import { formatOf } from "../../protocol/format.ts";
-import { SYRINGE_CAPACITIES_UL, SYRINGE_COUNT, SYRINGE_DIAMETERS_UM, SYRINGE_NAMES } from "../../firmware/syringes.ts";
+import { SYRINGE_CAPACITIES_UL, SYRINGE_COUNT, SYRINGE_DIAMETERS_UM, SYRINGE_NAMES } from "../../protocol/syringes.ts";
 import { MENU_ITEMS, MENU_LABELS, MENU_PUMPS, MENU_SCREENS } from "../../firmware/ui/screens.ts";
 
 test("entries, empty entries, and what lies past the end", () => {

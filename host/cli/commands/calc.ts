@@ -1,7 +1,7 @@
 // `flowrig calc`: Re, residence time, mixing ratio, volume budget and pump step rates for one operating point.
 import { Command, InvalidArgumentError, Option } from "commander";
 import { SYRINGE_CAPACITIES_UL, SYRINGE_DIAMETERS_UM, SYRINGE_NAMES } from "../../domain/syringes.ts";
-import { DEFAULT_TEMPERATURE_C, DEFAULT_TUBE_INNER_DIAMETER_MM, DMF, TOLUENE, flowReport, liquidAt, residenceTimeS, tubeVolumeMlPerM } from "../../sim/rig/flow-physics.ts";
+import { DEFAULT_TEMPERATURE_C, DEFAULT_TUBE_INNER_DIAMETER_MM, DMF, TOLUENE, flowReport, liquidAt, residenceTimeS, tubeVolumeMlPerM } from "../../domain/flow-physics.ts";
 import { EXIT } from "../exit-codes.ts";
 
 interface CalcOptions {

@@ -2,10 +2,10 @@
 // uncertainty) in the board's configuration, where it scales the step volume of every later flow and move.
 import { Command, InvalidArgumentError, Option } from "commander";
 import { createInterface } from "node:readline/promises";
-import { CFG_CAL_DATE, CFG_CAL_FACTOR_PPM, CFG_CAL_UNCERTAINTY_PPM, CFG_MAX_RATE_UL_PER_H } from "../../../protocol/generated.ts";
+import { readConfig, writeConfig } from "../../client/board-config.ts";
 import { calibrate, dateNumber, densityAt, liquidByName, LIQUIDS, type Liquid } from "../../client/calibration.ts";
 import { formatFlowUlPerH, formatVolumeNl, parseFlowUlPerH, parseVolumeNl } from "../../client/units.ts";
-import { addPortOptions, faultText, parsePump, printJson, PUMP_NAMES, usageError, withBoard, type PortOptions } from "../format.ts";
+import { addPortOptions, faultSummary, parsePump, printJson, PUMP_NAMES, usageError, withBoard, type PortOptions } from "../format.ts";
 import { waitForStop } from "./move.ts";
 
 interface CalibrateOptions extends PortOptions {
@@ -51,15 +51,15 @@ pump; flowrig config get shows them and every run.json records them. Recalibrate
       const pump = PUMP_NAMES[opts.pump];
       const say = (line: string) => { if (opts.json !== true) process.stderr.write(`${line}\n`); };
       await withBoard(opts, async ({ link }) => {
-        const max = (await link.request("configGet", { key: CFG_MAX_RATE_UL_PER_H, index: opts.pump })).value;
+        const max = await readConfig(link, "maxRateUlPerH", opts.pump);
         if (opts.rate > max) usageError(command, `rate ${formatFlowUlPerH(opts.rate)} exceeds pump ${pump} limit ${formatFlowUlPerH(max)}`);
-        const factorBefore = (await link.request("configGet", { key: CFG_CAL_FACTOR_PPM, index: opts.pump })).value;
+        const factorBefore = await readConfig(link, "calFactorPpm", opts.pump);
         const before = await link.request("getPump", { pump: opts.pump });
         say(`pump ${pump}: dispensing ${formatVolumeNl(opts.volume)} at ${formatFlowUlPerH(opts.rate)} into the tared container…`);
         await link.request("move", { pump: opts.pump, volumeNl: opts.volume, rateUlPerH: opts.rate });
         const target = Math.round((opts.volume * 1000) / before.stepVolumePl);
         const { status, now } = await waitForStop(link, opts.pump, before, target, () => {});
-        if (status.state === STATE_FAULT) throw new Error(`pump ${pump} stopped by a fault while dispensing: ${faultText(status)}; nothing was changed`);
+        if (status.state === STATE_FAULT) throw new Error(`pump ${pump} stopped by a fault while dispensing: ${faultSummary(status)}; nothing was changed`);
         const steps = before.positionSteps - now.positionSteps;
         const commandedNl = (steps * before.stepVolumePl) / 1000;
         let massG = opts.mass;
@@ -74,9 +74,8 @@ pump; flowrig config get shows them and every run.json records them. Recalibrate
         const densityRelU = opts.density !== undefined ? GIVEN_DENSITY_REL_U : Math.hypot(opts.liquid!.expansionPerK * TEMPERATURE_U_K, TABLE_REL_U);
         const result = calibrate({ commandedNl, steps, factorBeforePpm: factorBefore, massG, resolutionG: opts.resolution, densityGPerMl: density, densityRelU });
         const date = dateNumber();
-        for (const [key, value] of [[CFG_CAL_FACTOR_PPM, result.factorPpm], [CFG_CAL_UNCERTAINTY_PPM, result.uncertaintyPpm], [CFG_CAL_DATE, date]]) {
-          const back = await link.request("configSet", { key, index: opts.pump, value });
-          if (back.value !== value) throw new Error(`pump ${pump}: wrote ${value} to key ${key} but the board holds ${back.value}`);
+        for (const [key, value] of [["calFactorPpm", result.factorPpm], ["calUncertaintyPpm", result.uncertaintyPpm], ["calDate", date]] as const) {
+          await writeConfig(link, key, opts.pump, value);
         }
         if (opts.save) await link.request("configSave", {});
         const record = {

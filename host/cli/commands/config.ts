@@ -1,94 +1,30 @@
-// `flowrig config get|set|save|load`: the board's configuration by key name, range-checked, every write read back.
+// `flowrig config get|set|save|load`: the board's configuration by key name (client/board-config.ts), range-checked, every write read back; saved files.
 import { Command, InvalidArgumentError } from "commander";
 import { readFileSync, writeFileSync } from "node:fs";
 import { SYRINGE_CAPACITIES_UL, SYRINGE_DIAMETERS_UM, SYRINGE_NAMES } from "../../domain/syringes.ts";
-import { DeviceError, type HostLink } from "../../../protocol/host-link.ts";
-import { CONFIG_KEYS, type ConfigKeyDef } from "../../../protocol/schema.ts";
-import { formatFlowUlPerH, parseFlowUlPerH, parseVolumeNl } from "../../client/units.ts";
+import type { HostLink } from "../../../protocol/host-link.ts";
+import { CONFIG_KEYS } from "../../../protocol/schema.ts";
+import { configKey, fileValue, maxOf, parseValue, readConfig, showValue, where, writeConfig, type ConfigKey } from "../../client/board-config.ts";
 import { sampleWindowProblem } from "../../recipes/sensor-timing.ts";
-import { addPortOptions, colours, parsePump, printJson, PUMP_NAMES, stateName, table, usageError, withBoard, type PortOptions } from "../format.ts";
+import { addPortOptions, colours, parsePump, printJson, PUMP_NAMES, table, usageError, withBoard, type PortOptions } from "../format.ts";
 
-type Key = ConfigKeyDef;
+type Key = ConfigKey;
 const KEYS: readonly Key[] = CONFIG_KEYS;
 const SCOPES = ["pumps", "sensor", "safety"] as const;
-const POLICIES = ["stop", "continue"];
-const norm = (s: string) => s.toLowerCase().replace(/\s+/g, "");
 
+/** --key argument: a key by name, or a usage error naming every key. */
 export function keyByName(name: string): Key {
-  const key = KEYS.find((k) => norm(k.name) === norm(name));
-  if (key === undefined) throw new InvalidArgumentError(`unknown key "${name}"; keys: ${KEYS.map((k) => k.name).join(", ")}`);
-  return key;
+  try { return configKey(name); } catch (e) { throw new InvalidArgumentError((e as Error).message); }
 }
-
-/** Largest value the board takes: the schema's max, or the syringe library's last index. */
-const maxOf = (k: Key) => (k.name === "syringe" ? SYRINGE_NAMES.length - 1 : k.max);
-const withUnit = (k: Key, v: number) => (k.unit === "µL/h" ? `${v} µL/h (${formatFlowUlPerH(v)})` : ["index", "bool", "enum"].includes(k.unit) ? String(v) : `${v} ${k.unit}`);
-
-/** A value as typed (or as found in a file) → the integer the board stores; throws naming the key and what is allowed. */
-export function parseValue(k: Key, input: string | number | boolean): number {
-  const text = String(input).trim();
-  let value: number;
-  if (k.name === "syringe" && !/^\d+$/.test(text)) {
-    value = SYRINGE_NAMES.findIndex((n) => norm(n) === norm(text));
-    if (value < 0) throw new Error(`syringe "${text}" is not in the library; give an index 0-${SYRINGE_NAMES.length - 1} or a name: ${SYRINGE_NAMES.join(", ")}`);
-  } else if (k.unit === "bool" && /^(true|false|yes|no|on|off)$/i.test(text)) {
-    value = /^(true|yes|on)$/i.test(text) ? 1 : 0;
-  } else if (k.name === "hostLossPolicy" && POLICIES.includes(text.toLowerCase())) {
-    value = POLICIES.indexOf(text.toLowerCase());
-  } else if (k.unit === "µL/h" && /[a-zµμ]/i.test(text)) {
-    value = parseFlowUlPerH(text);
-  } else if (k.unit === "µL" && /[a-zµμ]/i.test(text)) {
-    value = Math.round(parseVolumeNl(text) / 1000);
-  } else if (/^[+-]?\d+$/.test(text)) {
-    value = Number(text);
-  } else {
-    const words = k.unit === "bool" ? " (or true/false)" : k.name === "hostLossPolicy" ? " (or stop/continue)" : k.unit === "µL/h" ? " (or a flow such as 60mL/h)" : k.unit === "µL" ? " (or a volume such as 10mL)" : "";
-    throw new Error(`${k.name} takes an integer in ${k.unit}${words}, got "${text}"`);
-  }
-  if (value < k.min || value > maxOf(k)) {
-    const side = value < k.min ? `below the minimum ${withUnit(k, k.min)}` : `above the limit ${withUnit(k, maxOf(k))}`;
-    throw new Error(`${k.name} ${withUnit(k, value)} is ${side}; allowed ${k.min} to ${maxOf(k)}${k.unit === "index" || k.unit === "enum" ? "" : ` ${k.unit}`}`);
-  }
-  return value;
-}
-
-/** How a value reads for people: "7 (BD 60 mL)", "0 (stop)", "6000000 µL/h (6000 mL/h)". */
-export function showValue(k: Key, v: number): string {
-  if (k.name === "syringe") return `${v} (${SYRINGE_NAMES[v] ?? "?"})`;
-  if (k.name === "hostLossPolicy") return `${v} (${POLICIES[v] ?? "?"})`;
-  if (k.unit === "bool") return `${v} (${v === 1 ? "yes" : "no"})`;
-  return withUnit(k, v);
-}
-
-/** How a value is kept in a saved file: names where a chemist reads names, integers otherwise. */
-const fileValue = (k: Key, v: number): string | number | boolean =>
-  k.name === "syringe" ? SYRINGE_NAMES[v] ?? v : k.name === "hostLossPolicy" ? POLICIES[v] ?? v : k.unit === "bool" ? v === 1 : v;
 
 const scopeOf = (k: Key) => (k.scope === "pump" ? "pumps" : k.scope);
 const indices = (k: Key, pump?: number) => (k.scope !== "pump" ? [0] : pump === undefined ? [0, 1] : [pump]);
-const where = (k: Key, index: number) => (k.scope === "pump" ? `pump ${PUMP_NAMES[index]} ${k.name}` : k.name);
-
-/** Writes, then reads back with configGet; the value read back must be the value written. */
-async function setChecked(link: HostLink, k: Key, index: number, value: number): Promise<number> {
-  try {
-    await link.request("configSet", { key: k.key, index, value });
-  } catch (e) {
-    if (e instanceof DeviceError) {
-      e.message = e.code === 5 ? `${where(k, index)} cannot change while the board is ${stateName(e.limit)}: stop first (flowrig stop)`
-        : `the board refused ${where(k, index)} = ${value}: ${e.message}`;
-    }
-    throw e;
-  }
-  const back = (await link.request("configGet", { key: k.key, index })).value;
-  if (back !== value) throw new Error(`${where(k, index)}: wrote ${value} but the board reads back ${back}`);
-  return back;
-}
 
 /** Every key, both pumps, in the saved-file layout. */
 async function readAll(link: HostLink) {
   const out: Record<string, Record<string, unknown>> = { pumps: { A: {}, B: {} }, sensor: {}, safety: {} };
   const reads = KEYS.flatMap((k) => indices(k).map(async (index) => {
-    const v = (await link.request("configGet", { key: k.key, index })).value;
+    const v = await readConfig(link, k, index);
     if (k.scope === "pump") (out.pumps[PUMP_NAMES[index]] as Record<string, unknown>)[k.name] = fileValue(k, v);
     else out[k.scope][k.name] = fileValue(k, v);
   }));
@@ -107,9 +43,8 @@ async function readAll(link: HostLink) {
  */
 async function sampleTimingProblem(link: HostLink, next: { sampleWindowMs?: number; samplePeriodMs?: number }): Promise<string | undefined> {
   if (next.sampleWindowMs === undefined && next.samplePeriodMs === undefined) return undefined;
-  const held = async (name: string) => (await link.request("configGet", { key: keyByName(name).key, index: 0 })).value;
-  const window = next.sampleWindowMs ?? await held("sampleWindowMs");
-  const period = next.samplePeriodMs ?? await held("samplePeriodMs");
+  const window = next.sampleWindowMs ?? await readConfig(link, "sampleWindowMs", 0);
+  const period = next.samplePeriodMs ?? await readConfig(link, "samplePeriodMs", 0);
   if (next.sampleWindowMs !== undefined) {
     const where = next.samplePeriodMs !== undefined ? `the samplePeriodMs ${period} ms asked for` : "samplePeriodMs on the board";
     const problem = sampleWindowProblem(window, period, where, "ms");
@@ -199,7 +134,7 @@ flows as µL/h or with a unit (60mL/h), volumes in µL or with a unit (10mL).`);
       await withBoard(opts, async ({ link }) => {
         const keys = key === undefined ? KEYS : [key];
         const rows = await Promise.all(keys.flatMap((k) => indices(k, opts.pump).map(async (index) => {
-          const v = (await link.request("configGet", { key: k.key, index })).value;
+          const v = await readConfig(link, k, index);
           return { key: k.name, scope: k.scope, ...(k.scope === "pump" ? { pump: PUMP_NAMES[index] } : {}), value: v, unit: k.unit, text: showValue(k, v) };
         })));
         if (opts.json === true) { printJson(key !== undefined && rows.length === 1 ? rows[0] : rows); return; }
@@ -224,14 +159,14 @@ flows as µL/h or with a unit (60mL/h), volumes in µL or with a unit (10mL).`);
         }
         const results = [];
         for (const index of indices(key, opts.pump)) {
-          const back = await setChecked(link, key, index, value);
+          const back = await writeConfig(link, key, index, value);
           const result: Record<string, unknown> = { key: key.name, ...(key.scope === "pump" ? { pump: PUMP_NAMES[index] } : {}), value: back, text: showValue(key, back) };
           // syringe sets diameter and capacity; a hand-set size makes the syringe custom: show what else changed.
           const related = key.name === "syringe" ? ["innerDiameterUm", "capacityUl"] : ["innerDiameterUm", "capacityUl"].includes(key.name) ? ["syringe"] : [];
           if (related.length > 0) {
             result.also = Object.fromEntries(await Promise.all(related.map(async (n) => {
-              const k = keyByName(n);
-              return [n, showValue(k, (await link.request("configGet", { key: k.key, index })).value)];
+              const k = configKey(n);
+              return [n, showValue(k, await readConfig(link, k, index))];
             })));
           }
           results.push(result);
@@ -283,9 +218,9 @@ flows as µL/h or with a unit (60mL/h), volumes in µL or with a unit (10mL).`);
         if (typeof fileBoard === "string" && fileBoard !== identity.board && opts.json !== true) {
           process.stderr.write(`note: ${file} was saved from board ${fileBoard}; this is ${identity.board}\n`);
         }
-        for (const a of plan.writes) await setChecked(link, a.key, a.index, a.value);
+        for (const a of plan.writes) await writeConfig(link, a.key, a.index, a.value);
         for (const a of plan.expect) {
-          const back = (await link.request("configGet", { key: a.key.key, index: a.index })).value;
+          const back = await readConfig(link, a.key, a.index);
           if (back !== a.value) throw new Error(`${where(a.key, a.index)}: ${file} has ${a.value} but the board reads back ${back}`);
         }
         await link.request("configSave", {});

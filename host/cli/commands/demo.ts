@@ -1,6 +1,6 @@
 // `flowrig demo`: the wire protocol at work over a noisy virtual serial line.
 import { Command } from "commander";
-import { runProtocolDemo } from "../../protocol-demo.ts";
+import { runProtocolDemo } from "../../sim/protocol-demo.ts";
 
 export function demoCommand(): Command {
   return new Command("demo")

@@ -1,6 +1,6 @@
 // `flowrig estop --port P`: emergency stop: pumps stop and drivers are disabled at once; the board stays in fault.
 import { Command } from "commander";
-import { addPortOptions, causeName, colours, faultNames, faultText, printJson, stateName, withBoard, type PortOptions } from "../format.ts";
+import { addPortOptions, causeName, colours, faultNames, faultSummary, printJson, stateName, withBoard, type PortOptions } from "../format.ts";
 
 export function estopCommand(): Command {
   return addPortOptions(new Command("estop")
@@ -13,7 +13,7 @@ export function estopCommand(): Command {
         const after = await link.request("getStatus", {});
         if (opts.json === true) { printJson({ state: stateName(after.state), faults: faultNames(after.faults), cause: causeName(after.cause) }); return; }
         const c = colours();
-        process.stdout.write(`${c.red(c.bold("EMERGENCY STOP"))}: pumps stopped, drivers disabled; the board is ${stateName(after.state)} (${faultText(after)})\n`);
+        process.stdout.write(`${c.red(c.bold("EMERGENCY STOP"))}: pumps stopped, drivers disabled; the board is ${stateName(after.state)} (${faultSummary(after)})\n`);
         process.stdout.write("when it is safe: flowrig stop --clear-fault --port <port>\n");
       });
     });

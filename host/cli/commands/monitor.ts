@@ -1,7 +1,7 @@
 // `flowrig monitor --port P`: the board live, refreshed every second, with a sparkline of recent PL; Ctrl-C ends it.
 import { Command, InvalidArgumentError } from "commander";
 import { formatFlowUlPerH, formatMl } from "../../client/units.ts";
-import { addPortOptions, colours, faultText, integerIn, printJson, stateName, withBoard, type PortOptions } from "../format.ts";
+import { addPortOptions, colours, faultSummary, integerIn, isRunning, printJson, stateName, withBoard, type PortOptions } from "../format.ts";
 import { readSnapshot, snapshotJson, type Snapshot } from "./status.ts";
 
 const BLOCKS = "▁▂▃▄▅▆▇█";
@@ -19,7 +19,7 @@ export function sparkline(values: number[]): string {
 function line(s: Snapshot, plHistory: number[]): string {
   const c = colours();
   const st = s.status;
-  const running = st.state === 1 || st.state === 2;
+  const running = isRunning(st.state);
   const name = stateName(st.state).padEnd(7);
   const state = st.faults !== 0 ? c.red(name) : c.bold(name);
   return [
@@ -29,7 +29,7 @@ function line(s: Snapshot, plHistory: number[]): string {
     `A ${formatFlowUlPerH(st.rateA)} ${formatMl(s.pumps[0].volumeNl, 2)}`,
     `B ${formatFlowUlPerH(st.rateB)} ${formatMl(s.pumps[1].volumeNl, 2)}`,
     `PL ${st.pl} ${c.cyan(sparkline(plHistory))}`,
-    st.faults !== 0 ? c.red(`fault: ${faultText(st)}`) : "",
+    st.faults !== 0 ? c.red(`fault: ${faultSummary(st)}`) : "",
   ].join("  ").trimEnd();
 }
 

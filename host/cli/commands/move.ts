@@ -1,12 +1,13 @@
 // `flowrig prime|withdraw|jog`: move one pump by a volume or microsteps, wait until it stops (with progress), print the volume left.
 import { Command, InvalidArgumentError, Option } from "commander";
-import { CFG_MAX_RATE_UL_PER_H } from "../../../protocol/generated.ts";
+import { ERR_BAD_ARGUMENT, ERR_WRONG_STATE } from "../../../protocol/generated.ts";
+import { readConfig } from "../../client/board-config.ts";
 import { DeviceError, type HostLink } from "../../../protocol/host-link.ts";
 import type { Body } from "../../../protocol/messages.ts";
 import { formatFlowUlPerH, formatMl, formatVolumeNl, parseFlowUlPerH, parseVolumeNl } from "../../client/units.ts";
 import { EXIT } from "../exit-codes.ts";
 import {
-  addPortOptions, bar, colours, faultText, integerIn, parsePump, printJson, PUMP_NAMES, stateName, usageError, withBoard, type PortOptions,
+  addPortOptions, bar, colours, faultSummary, integerIn, parsePump, printJson, PUMP_NAMES, stateName, usageError, withBoard, type PortOptions,
 } from "../format.ts";
 import { pumpJson } from "./status.ts";
 
@@ -36,8 +37,8 @@ function rateArg(text: string): number {
 /** Why the board refused the move, in the user's words (the board gives the signed travel left, in the field's unit). */
 function explain(e: unknown, kind: Kind, infuse: boolean, pump: string, before: Body<"pumpStatus">): unknown {
   if (!(e instanceof DeviceError) || e.command !== (kind === "jog" ? "jog" : "move")) return e;
-  if (e.code === 5) e.message = `pump ${pump} cannot ${kind} while the board is ${stateName(e.limit)}: flowrig stop first`;
-  else if (e.code === 4 && e.field === 1) {
+  if (e.code === ERR_WRONG_STATE) e.message = `pump ${pump} cannot ${kind} while the board is ${stateName(e.limit)}: flowrig stop first`;
+  else if (e.code === ERR_BAD_ARGUMENT && e.field === 1) {
     const room = Math.max(0, infuse ? e.limit : -e.limit);
     const left = kind === "jog" ? `${room} microsteps` : formatVolumeNl(room);
     e.message = infuse
@@ -71,7 +72,7 @@ function moveCommand(kind: Kind, description: string): Command {
       const pump = PUMP_NAMES[opts.pump];
       let interrupted = false;
       await withBoard(opts, async ({ link }) => {
-        const maxRate = (await link.request("configGet", { key: CFG_MAX_RATE_UL_PER_H, index: opts.pump })).value;
+        const maxRate = await readConfig(link, "maxRateUlPerH", opts.pump);
         if (opts.rate > maxRate) usageError(cmd, `rate ${formatFlowUlPerH(opts.rate)} exceeds pump ${pump} limit ${formatFlowUlPerH(maxRate)} (maxRateUlPerH ${maxRate})`);
         const before = await link.request("getPump", { pump: opts.pump });
         const volumeNl = kind === "withdraw" ? -opts.volume! : opts.volume!;
@@ -118,7 +119,7 @@ function moveCommand(kind: Kind, description: string): Command {
         }
         if (result.status.state === STATE_FAULT) {
           const fault = new DeviceError(kind, 5, 255, STATE_FAULT);
-          fault.message = `pump ${pump} stopped by a fault: ${faultText(result.status)}`;
+          fault.message = `pump ${pump} stopped by a fault: ${faultSummary(result.status)}`;
           throw fault;
         }
         if (interrupted) { process.stderr.write(`${kind} stopped by Ctrl-C\n`); process.exitCode = EXIT.failure; }

@@ -4,9 +4,9 @@ import { Command } from "commander";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { connectTransport } from "../../client/connection.ts";
-import { openPort, parsePort } from "../../client/open-port.ts";
-import { faultExplanation, stateName } from "../../../protocol/names.ts";
-import { checkResume, finishRun, isRunning, lastBoardMs, nextSeqOf, pullSamples } from "../../client/pull-samples.ts";
+import { openPort, parsePort, reopenerFor } from "../open-port.ts";
+import { faultExplanation, isRunning, stateName } from "../../../protocol/names.ts";
+import { checkResume, finishRun, nextSeqOf, pullSamples } from "../../client/pull-samples.ts";
 import { closeInterrupted } from "../../client/interrupted.ts";
 import { BoardRestartedError, reconnector } from "../../client/reconnect.ts";
 import type { Connection } from "../../client/connection.ts";
@@ -101,14 +101,14 @@ export function pullCommand(): Command {
         run.addClockPair({ boardTimeS: before.timeMs / 1000, hostTimeIso: new Date().toISOString() });
         let lastSegment = -1;
         const pulling = pullSamples({
-          conn, run, steps, next, last: { ms: lastBoardMs(opts.out) }, follow: opts.follow,
+          conn, run, steps, next, follow: opts.follow,
           onProgress: (s, n) => {
             if (s.segment === lastSegment) return;
             lastSegment = s.segment;
             say(`step ${s.segment + 1}/${steps.length} ${steps[Math.min(s.segment, steps.length - 1)]?.label ?? ""} ` +
               `${formatDuration(s.elapsedMs / 1000)} / ETA ${formatDuration(s.remainingMs / 1000)}  ${n - from} samples pulled  ${stateName(s.state)}`);
           },
-          reconnect: reconnector(conn, { onAttempt: (n, e, ms) => say(`flowrig pull: reconnect attempt ${n} failed (${e.message}); next in ${ms} ms`) }),
+          reconnect: reconnector(conn, { reopen: reopenerFor(transport), onAttempt: (n, e, ms) => say(`flowrig pull: reconnect attempt ${n} failed (${e.message}); next in ${ms} ms`) }),
           onLink: (m) => say(`flowrig pull: ${m}`),
         });
         const outcome = await pulling.catch((e: unknown) => {
@@ -130,7 +130,7 @@ export function pullCommand(): Command {
           return;
         }
         const finalState = stateName(status.state);
-        const { rows, files } = finishRun(run, recipe, steps, status);
+        const { rows, files } = finishRun(run, steps, status);
         if (opts.json === true) {
           report({ state: finalState, faults: faultExplanation(status) || null, pulled, lastSeq: run.samples.lastSeq ?? null, reconnects, files, steps: rows }, "");
         } else {

@@ -4,16 +4,17 @@ import { Command } from "commander";
 import { existsSync } from "node:fs";
 import { createInterface } from "node:readline/promises";
 import { basename, join } from "node:path";
-import { STATES } from "../../../protocol/schema.ts";
+import { stateName } from "../../../protocol/names.ts";
 import { connectTransport } from "../../client/connection.ts";
-import { openPort } from "../../client/open-port.ts";
+import { openPort, reopenerFor } from "../open-port.ts";
 import { runRecipe, type RunProgress } from "../../client/run-recipe.ts";
 import { formatDuration, loadRecipe } from "../../recipes/load.ts";
+import { createRunFolder } from "../../report/run-folder.ts";
 import { formatSummaryTable } from "../../report/summary.ts";
 import { EXIT } from "../exit-codes.ts";
 import { rigOption } from "../rig-option.ts";
 import { speedOption } from "../speed.ts";
-import type { BenchSetup } from "../../sim/virtual-rig.ts";
+import type { BenchSetup } from "../open-port.ts";
 
 function progressLine(p: RunProgress): string {
   const s = p.status;
@@ -21,9 +22,8 @@ function progressLine(p: RunProgress): string {
   const total = s.elapsedMs + s.remainingMs;
   const width = 24;
   const done = total > 0 ? Math.round((width * s.elapsedMs) / total) : 0;
-  const state = STATES.find((x) => x.code === s.state)?.name ?? String(s.state);
   return `[${"#".repeat(done)}${".".repeat(width - done)}] step ${s.segment + 1}/${p.steps.length} ${step?.label ?? ""} ` +
-    `${formatDuration(s.elapsedMs / 1000)} / ETA ${formatDuration(s.remainingMs / 1000)}  PL ${s.pl}  ${p.samplesPulled} samples  ${state}`;
+    `${formatDuration(s.elapsedMs / 1000)} / ETA ${formatDuration(s.remainingMs / 1000)}  PL ${s.pl}  ${p.samplesPulled} samples  ${stateName(s.state)}`;
 }
 
 export function runCommand(): Command {
@@ -75,7 +75,10 @@ export function runCommand(): Command {
       let lastSegment = -1;
       try {
         const result = await runRecipe(conn, {
-          recipe, outDir, port: opts.port, recipeFile: recipePath,
+          recipe, port: opts.port, recipeFile: recipePath,
+          openSink: (meta) => createRunFolder(outDir, meta),
+          reopen: reopenerFor(transport), // a lost tcp:// or serial link is reopened; the in-process virtual rig is not
+          onLink: (m) => { process.stderr.write(`\nflowrig: ${m}\n`); },
           onProgress: (p) => {
             if (tty) process.stderr.write(`\r${progressLine(p)}\x1b[K`);
             else if (p.status.segment !== lastSegment && opts.json !== true) process.stderr.write(`${progressLine(p)}\n`);

@@ -3,7 +3,7 @@ import { Command } from "commander";
 import { writeFileSync } from "node:fs";
 import { createInterface } from "node:readline/promises";
 import { selftest, selftestMarkdown, type Operator } from "../../client/selftest.ts";
-import type { BenchSetup } from "../../sim/virtual-rig.ts";
+import type { BenchSetup } from "../open-port.ts";
 import { EXIT } from "../exit-codes.ts";
 import { addPortOptions, colours, printJson, usageError, withBoard, type PortOptions } from "../format.ts";
 import { rigOption } from "../rig-option.ts";

@@ -6,7 +6,7 @@ import { SYRINGE_NAMES } from "../../domain/syringes.ts";
 import { formatDuration } from "../../recipes/budget.ts";
 import { formatFlowUlPerH, formatMl } from "../../client/units.ts";
 import {
-  addPortOptions, causeName, colours, faultNames, faultText, fields, printJson, PUMP_NAMES, pumpFlagNames, stateName,
+  addPortOptions, causeName, colours, faultNames, faultSummary, fields, isRunning, printJson, PUMP_NAMES, pumpFlagNames, stateName,
   withBoard, type PortOptions,
 } from "../format.ts";
 
@@ -23,7 +23,6 @@ export async function readSnapshot(link: HostLink): Promise<Snapshot> {
   return { status, pumps: [a, b] };
 }
 
-const running = (state: number) => state === 1 || state === 2;
 
 export function pumpJson(p: Body<"pumpStatus">) {
   return {
@@ -38,7 +37,7 @@ export function snapshotJson(s: Snapshot) {
   const st = s.status;
   return {
     state: stateName(st.state),
-    program: running(st.state) ? { slot: st.slot, segment: st.segment, segments: st.segments } : null,
+    program: isRunning(st.state) ? { slot: st.slot, segment: st.segment, segments: st.segments } : null,
     elapsedMs: st.elapsedMs, remainingMs: st.remainingMs,
     rateAMlPerH: st.rateA / 1000, rateBMlPerH: st.rateB / 1000,
     pumps: s.pumps.map(pumpJson),
@@ -52,7 +51,7 @@ export function snapshotJson(s: Snapshot) {
 
 /** "segment 3/12, 2 min 5 s elapsed, 10 min 0 s left", or "no program running". */
 export function programText(st: Body<"status">): string {
-  if (!running(st.state)) return "no program running";
+  if (!isRunning(st.state)) return "no program running";
   return `slot ${st.slot}, segment ${st.segment + 1}/${st.segments}, ${formatDuration(st.elapsedMs / 1000)} elapsed, ${formatDuration(st.remainingMs / 1000)} left`;
 }
 
@@ -84,7 +83,7 @@ export function statusCommand(): Command {
           ["pump A", pumpLine(s.pumps[0])],
           ["pump B", pumpLine(s.pumps[1])],
           ["PL", plText(st.pl)],
-          ["faults", faulty ? c.red(faultText(st)) : c.green("none")],
+          ["faults", faulty ? c.red(faultSummary(st)) : c.green("none")],
           ["samples", `${st.sampleNext} logged, ${st.sampleAcked} kept by the host`],
           ["memory", `${st.memFree} of ${st.memTotal} variables free`],
         ]));

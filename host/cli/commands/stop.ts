@@ -1,6 +1,6 @@
 // `flowrig stop --port P`: end the run, manual flow or move (pumps stop); --clear-fault also acknowledges a fault.
 import { Command } from "commander";
-import { addPortOptions, colours, faultNames, faultText, printJson, stateName, withBoard, type PortOptions } from "../format.ts";
+import { addPortOptions, colours, faultNames, faultSummary, printJson, stateName, withBoard, type PortOptions } from "../format.ts";
 
 /** States in which something moves and stop has work to do: running, paused, manual. */
 const ACTIVE = new Set([1, 2, 6]);
@@ -25,9 +25,9 @@ export function stopCommand(): Command {
           return;
         }
         const c = colours();
-        const what = stopped ? `stopped (was ${stateName(before.state)})` : cleared ? `fault cleared (${faultText(before)})` : `nothing to stop`;
+        const what = stopped ? `stopped (was ${stateName(before.state)})` : cleared ? `fault cleared (${faultSummary(before)})` : `nothing to stop`;
         process.stdout.write(`${c.bold(what)}: the board is ${stateName(after.state)}\n`);
-        if (after.state === FAULT) process.stdout.write(c.yellow(`fault: ${faultText(after)}; flowrig stop --clear-fault acknowledges it\n`));
+        if (after.state === FAULT) process.stdout.write(c.yellow(`fault: ${faultSummary(after)}; flowrig stop --clear-fault acknowledges it\n`));
       });
     });
 }

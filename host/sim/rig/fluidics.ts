@@ -1,5 +1,5 @@
 // Y-junction + tube: flow history from the pumps' real steps, transport delay and laminar dispersion to the flow cell.
-import { DEFAULT_TEMPERATURE_C, DEFAULT_TUBE_INNER_DIAMETER_MM, flowReport, tubeVolumeMlPerM } from "./flow-physics.ts";
+import { DEFAULT_TEMPERATURE_C, DEFAULT_TUBE_INNER_DIAMETER_MM, flowReport, tubeVolumeMlPerM } from "../../domain/flow-physics.ts";
 import { Float64Series } from "./series.ts";
 
 export type Stream = "precursor" | "antisolvent";

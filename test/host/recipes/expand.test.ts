@@ -60,7 +60,8 @@ test("auto settle = ramp + max(5 s, 3 τ), rounded up to 0.1 s; at least 5 s; no
   assert.is(steps[1].settleS, 5);
   assert.is(steps[2].settleS, 6);
   assert.is(steps[2].settleRule, "auto: ramp 1 s + max(5 s, no forward flow)");
-  assert.is(steps[2].ratio, 0);
+  assert.is(steps[2].precursorFraction, null);
+  assert.is(steps[2].antisolventToPrecursor, null);
   assert.match(steps[2].assumptions, /no forward flow/);
 });
 

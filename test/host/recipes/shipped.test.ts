@@ -24,7 +24,8 @@ test("toluene sweep: 5 steps, antisolvent 1000…5000 µL-exact at precursor 60 
   assert.ok(Math.abs(steps[4].reynolds! - 1659) < 1.5, `Re ${steps[4].reynolds}`);
   assert.ok(steps.every((s) => s.laminar === true));
   assert.ok(steps[4].assumptions.includes("1.5875 mm") && steps[4].assumptions.includes("20 °C") && steps[4].assumptions.includes("5060 mL/h"));
-  assert.ok(Math.abs(steps[0].ratio - 60 / 1060) < 1e-12);
+  assert.ok(Math.abs(steps[0].precursorFraction! - 60 / 1060) < 1e-12);
+  assert.ok(Math.abs(steps[0].antisolventToPrecursor! - 1000 / 60) < 1e-12);
   // τ = 0.99 mL / Q: 3.36 s at 1060 mL/h, 0.70 s at 5060 mL/h (rig.md: 6.7 s and 1.4 s per metre).
   assert.ok(Math.abs(steps[0].residenceTimeS! - 3.36) < 0.01 && Math.abs(steps[4].residenceTimeS! - 0.704) < 0.01);
   assert.is(steps[0].firstArrivalS, steps[0].residenceTimeS! / 2);
@@ -40,7 +41,8 @@ test("precursor sweep: 6 steps, precursor 10…60 mL/h at antisolvent 5000 mL/h"
   assert.equal(segments.map((s) => s.tag), [1, 2, 3, 4, 5, 6]);
   assert.ok(Math.abs(steps[5].reynolds! - 1659) < 1.5 && Math.abs(steps[0].reynolds! - 1648) < 1.5);
   assert.equal(steps.map((s) => s.settleS), [7, 7, 7, 7, 7, 7]);
-  assert.ok(Math.abs(steps[0].ratio - 10 / 5010) < 1e-12);
+  assert.ok(Math.abs(steps[0].precursorFraction! - 10 / 5010) < 1e-12);
+  assert.ok(Math.abs(steps[0].antisolventToPrecursor! - 500) < 1e-12);
 });
 
 test("stability: fill at the optimum, then hold 7 days (the board's longest segment), PL every 10 min, 2 s window", () => {

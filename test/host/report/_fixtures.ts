@@ -1,17 +1,28 @@
 // Synthetic runs for the report tests: a toluene sweep and a precursor sweep, sampled at 1 Hz with seeded noise.
 import { seededRandom } from "../../helpers/random.ts";
-import { describeStep, type StepInfo, type StepSample } from "../../../host/report/summary.ts";
+import { expandRecipe, type StepInfo } from "../../../host/recipes/expand.ts";
+import type { Recipe, Step } from "../../../host/recipes/recipe.ts";
+import type { StepSample } from "../../../host/report/summary.ts";
 
 export interface SyntheticRun { steps: StepInfo[]; samples: StepSample[] }
+
+/** The recipe's StepInfo for these steps (1/16" tube, `lengthMm` from the Y to the cell), as `run` hands them to the report. */
+export function recipeSteps(steps: Step[], lengthMm = 1000): StepInfo[] {
+  const recipe: Recipe = {
+    name: "synthetic", description: "report tests",
+    pumps: { precursor: { syringe: "BD 60 mL", loadedMl: 60 }, antisolvent: { syringe: "BD 60 mL", loadedMl: 60 } },
+    tube: { lengthMm }, steps,
+  };
+  return expandRecipe(recipe).steps;
+}
 
 /** Steps of `stepS` seconds (settle 30 s); the first 3 s of each step are flagged ramping; PL rises with the flow. */
 export function syntheticRun(flows: Array<[number, number]>, o: { stepS?: number; seed?: number } = {}): SyntheticRun {
   const stepS = o.stepS ?? 120;
   const random = seededRandom(o.seed ?? 7);
-  const steps = flows.map(([precursor, antisolvent], i) => describeStep({
-    label: `P${precursor} T${antisolvent}`, startS: i * stepS, endS: (i + 1) * stepS, settleS: 30,
-    precursorMlPerH: precursor, antisolventMlPerH: antisolvent, lengthMm: 500,
-  }));
+  const steps = recipeSteps(flows.map(([precursor, antisolvent]) => ({
+    label: `P${precursor} T${antisolvent}`, durationS: stepS, settleS: 30, precursorMlPerH: precursor, antisolventMlPerH: antisolvent,
+  })), 500);
   const samples: StepSample[] = [];
   steps.forEach((s) => {
     const level = 200000 + 50 * s.antisolventMlPerH + 100 * s.precursorMlPerH;

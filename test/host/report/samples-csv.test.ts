@@ -5,8 +5,9 @@ import { appendFileSync, mkdtempSync, rmSync, readFileSync, writeFileSync } from
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
-  SAMPLES_HEADER, formatSampleLine, lastSeq, openSamplesCsv, readSamplesCsv, samplesFileState, unwrapBoardMs, type SampleRecord,
+  SAMPLES_HEADER, formatSampleLine, lastSeq, openSamplesCsv, readSamplesCsv, samplesFileState,
 } from "../../../host/report/samples-csv.ts";
+import { unwrapBoardMs, type SampleRecord } from "../../../host/client/sample-sink.ts";
 
 const made: string[] = [];
 const tmp = () => { const d = mkdtempSync(join(tmpdir(), "flowrig-samples-")); made.push(d); return d; };

@@ -1,16 +1,22 @@
 // Per-step statistics: the settling window and flagged samples are left out; summary.csv and the terminal table.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { SUMMARY_HEADER, describeStep, formatSummaryTable, summarizeSteps, summaryCsv } from "../../../host/report/summary.ts";
-import { TOLUENE_SWEEP, syntheticRun } from "./_fixtures.ts";
+import { SUMMARY_HEADER, formatSummaryTable, summarizeSteps, summaryCsv } from "../../../host/report/summary.ts";
+import { TOLUENE_SWEEP, recipeSteps, syntheticRun } from "./_fixtures.ts";
 
-const step = describeStep({ label: "tol 5000", startS: 100, endS: 200, settleS: 20, precursorMlPerH: 60, antisolventMlPerH: 5000 });
+/** A 100 s step at 60 + 5000 mL/h after a first one of 100 s, settle 20 s, 1 m of 1/16" tube. */
+const step = recipeSteps([
+  { precursorMlPerH: 60, antisolventMlPerH: 5000, durationS: 100 },
+  { label: "tol 5000", precursorMlPerH: 60, antisolventMlPerH: 5000, durationS: 100, settleS: 20 },
+])[1];
 
-test("describeStep fills ratio, Re (rig.md: 1659 at 5000+60 mL/h) and τ per metre", () => {
-  assert.ok(Math.abs(step.reynolds - 1659) < 0.6, String(step.reynolds));
-  assert.ok(Math.abs(step.residenceTimeS - 1.41) < 0.01);
-  assert.ok(Math.abs(step.ratio - 5000 / 60) < 1e-9);
-  assert.match(step.reynoldsAssumptions, /ID 1\.5875 mm, 20 °C, total flow 5060 mL\/h/);
+test("the report's step is the recipe's: both ratios named, Re (rig.md: 1659 at 5000+60 mL/h) and τ in its tube", () => {
+  assert.equal([step.startS, step.endS, step.settleS], [100, 200, 20]);
+  assert.ok(Math.abs(step.reynolds! - 1659) < 0.6, String(step.reynolds));
+  assert.ok(Math.abs(step.residenceTimeS! - 1.41) < 0.01);
+  assert.ok(Math.abs(step.antisolventToPrecursor! - 5000 / 60) < 1e-9);
+  assert.ok(Math.abs(step.precursorFraction! - 60 / 5060) < 1e-12);
+  assert.match(step.assumptions, /ID 1\.5875 mm, 20 °C, total flow 5060 mL\/h/);
 });
 
 test("stats: settling samples not counted, ramping/saturated dropped, mean/SD(n−1)/n over the rest", () => {
@@ -43,10 +49,31 @@ test("summary.csv: one row per step, Re assumptions in a column, empty cells for
   const lines = summaryCsv(rows).trimEnd().split("\n");
   assert.is(lines[0], SUMMARY_HEADER);
   assert.is(lines.length, 6);
-  assert.match(lines[1], /^1,P60 T1000,0,120,30,60,1000,16\.667,341\.9,/);
-  assert.match(lines[5], /,90,30,0,"ID 1\.5875 mm, 20 °C, total flow 5060 mL\/h \(both streams after the Y\)"$/);
+  assert.match(lines[1], /^1,P60 T1000,0,120,30,60,1000,0\.0566,16\.667,341\.9,/);
+  assert.match(lines[5], /,90,30,0,"ID 1\.5875 mm, 20 °C, total flow 5060 mL\/h \(both streams after the Y\); tube 500 mm Y to flow cell"$/);
   assert.ok(rows.every((r) => r.n === 90 && r.nSettling === 30 && r.nDropped === 0));
-  assert.match(summaryCsv(summarizeSteps([step], [])), /\n1,tol 5000,100,200,20,60,5000,83\.333,1658\.5,1\.408,,,0,0,0,/);
+  assert.match(summaryCsv(summarizeSteps([step], [])), /\n1,tol 5000,100,200,20,60,5000,0\.0119,83\.333,1658\.5,1\.408,,,0,0,0,/);
+});
+
+test("no forward flow, or no precursor: empty cells and JSON nulls, never NaN or Infinity", () => {
+  const steps = recipeSteps([
+    { label: "rest", precursorMlPerH: 0, antisolventMlPerH: 0, durationS: 60, settleS: 5 },
+    { label: "toluene only", precursorMlPerH: 0, antisolventMlPerH: 1000, durationS: 60, settleS: 5 },
+  ]);
+  assert.equal([steps[0].precursorFraction, steps[0].antisolventToPrecursor, steps[0].reynolds, steps[0].residenceTimeS], [null, null, null, null]);
+  assert.is(steps[1].precursorFraction, 0);
+  assert.is(steps[1].antisolventToPrecursor, null);
+  assert.ok(steps[1].reynolds! > 0);
+  const rows = summarizeSteps(steps, []);
+  const csv = summaryCsv(rows);
+  assert.not.match(csv, /NaN|Infinity/);
+  const [rest, toluene] = csv.trimEnd().split("\n").slice(1);
+  assert.match(rest, /^1,rest,0,60,5,0,0,,,,,,,0,0,0,no forward flow past the Y/);
+  assert.match(toluene, /^2,toluene only,60,120,5,0,1000,0,,\d+\.\d,\d/);
+  assert.not.match(JSON.stringify(rows), /NaN|Infinity/);
+  assert.equal(JSON.parse(JSON.stringify(rows))[0].reynolds, null);
+  assert.match(formatSummaryTable(rows), /Re for ID 1\.5875 mm, 20 °C, total flow\./);
+  assert.match(formatSummaryTable(rows.slice(0, 1)), /No step has forward flow: no Re or τ\./);
 });
 
 test("the terminal table has aligned columns", () => {

@@ -1,7 +1,7 @@
 // The virtual rig as a port, in this process: the real firmware bundle on an emulated board, paced against the wall clock.
-import { serveVirtualRig, type SimLink, type SimServer } from "../sim/serve.ts";
-import type { BenchSetup } from "../sim/virtual-rig.ts";
-import { pushTransport, type ByteTransport } from "./transport.ts";
+import { serveVirtualRig, type SimLink, type SimServer } from "./serve.ts";
+import type { BenchSetup } from "./virtual-rig.ts";
+import { pushTransport, type ByteTransport } from "../client/transport.ts";
 
 export interface SimPortOptions {
   boardId?: string;

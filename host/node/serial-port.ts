@@ -1,6 +1,6 @@
 // A board on a serial device (/dev/ttyACM0, or a pseudo-terminal from `flowrig sim --pty`).
 import { SerialPort } from "serialport";
-import { pushTransport, type ByteTransport } from "./transport.ts";
+import { pushTransport, type ByteTransport } from "../client/transport.ts";
 
 export function openSerialPort(path: string, baudRate = 115200): Promise<ByteTransport> {
   return new Promise((resolve, reject) => {

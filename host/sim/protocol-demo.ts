@@ -1,14 +1,14 @@
 // Shows the wire protocol at work: a host and a board endpoint over a noisy virtual 115200-baud line.
-import { Scheduler } from "./sim/scheduler.ts";
-import { NO_FAULTS, serialLine, type LineFaults } from "./sim/serial-line.ts";
-import { settle, virtualLinkClock } from "./sim/virtual-time.ts";
-import { DeviceLink } from "../protocol/device-link.ts";
-import { CONFIG_KEYS } from "../protocol/schema.ts";
-import { MSG_CONFIG_GET, MSG_CONFIG_SET, MSG_IDENTIFY, MSG_IDENTITY, MSG_OK, SCHEMA_HASH } from "../protocol/generated.ts";
-import { Config } from "../firmware/config.ts";
-import { seededRandom } from "./sim/random.ts";
-import { handshake } from "../protocol/handshake.ts";
-import { DeviceError, HostLink } from "../protocol/host-link.ts";
+import { Scheduler } from "./scheduler.ts";
+import { NO_FAULTS, serialLine, type LineFaults } from "./serial-line.ts";
+import { settle, virtualLinkClock } from "./virtual-time.ts";
+import { DeviceLink } from "../../protocol/device-link.ts";
+import { CONFIG_KEYS } from "../../protocol/schema.ts";
+import { MSG_CONFIG_GET, MSG_CONFIG_SET, MSG_IDENTIFY, MSG_IDENTITY, MSG_OK, SCHEMA_HASH } from "../../protocol/generated.ts";
+import { Config } from "../../firmware/config.ts";
+import { seededRandom } from "./random.ts";
+import { handshake } from "../../protocol/handshake.ts";
+import { DeviceError, HostLink } from "../../protocol/host-link.ts";
 
 const hex = (b: ArrayLike<number>) => Array.from(b, (x) => x.toString(16).padStart(2, "0")).join(" ");
 

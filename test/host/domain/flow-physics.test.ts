@@ -1,6 +1,7 @@
+// The flow formulas (host/domain/flow-physics.ts) against rig.md's worked numbers.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { DMF, TOLUENE, flowReport, liquidAt, mixtureAt, plungerForceNPerBar, residenceTimeS, reynoldsNumber, tubeVolumeMlPerM } from "../../../host/sim/rig/flow-physics.ts";
+import { DMF, TOLUENE, flowReport, liquidAt, mixtureAt, plungerForceNPerBar, residenceTimeS, reynoldsNumber, tubeVolumeMlPerM } from "../../../host/domain/flow-physics.ts";
 
 const near = (actual: number, expected: number, tol: number, what: string): void =>
   assert.ok(Math.abs(actual - expected) <= tol, `${what}: ${actual} not within ${tol} of ${expected}`);

@@ -1,6 +1,6 @@
 // A board (a WiFi board, or `flowrig sim --listen`) reached over TCP.
 import { connect } from "node:net";
-import { pushTransport, type ByteTransport } from "./transport.ts";
+import { pushTransport, type ByteTransport } from "../client/transport.ts";
 
 export function openTcpPort(host: string, port: number): Promise<ByteTransport> {
   return new Promise((resolve, reject) => {

@@ -1,4 +1,4 @@
-// The syringe library (rig.md): name, inner diameter and capacity, as three parallel tables; index 0 = custom.
+// The syringe library (rig.md), a contract of host and firmware: name, inner diameter and capacity as three parallel tables; index 0 = custom.
 
 /** Names, packed (protocol/packed.ts): the board keeps one string, not nineteen. */
 export const SYRINGE_NAMES = "custom|" +

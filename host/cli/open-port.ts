@@ -1,8 +1,11 @@
-// Opens whatever --port names: "sim" (the virtual rig in this process), "tcp://host:port", or a serial device path.
+// Opens whatever --port names: "sim" (the virtual rig in this process, host/sim), "tcp://host:port" or a serial device (host/node).
+import type { Reopen } from "../client/reconnect.ts";
+import type { ByteTransport } from "../client/transport.ts";
+import { openSerialPort } from "../node/serial-port.ts";
+import { openTcpPort } from "../node/tcp-port.ts";
 import type { BenchSetup } from "../sim/virtual-rig.ts";
-import { openSerialPort } from "./serial-port.ts";
-import { openTcpPort } from "./tcp-port.ts";
-import type { ByteTransport } from "./transport.ts";
+
+export type { BenchSetup };
 
 export interface PortOptions {
   /** For "sim": the board profile, virtual seconds per wall second, and the bench to match. */
@@ -32,9 +35,21 @@ export async function openPort(port: string, o: PortOptions = {}): Promise<{ tra
   if (p.kind === "sim") {
     const speed = o.speed ?? 1;
     // The emulator, the physics and the firmware build load only when the virtual rig is asked for.
-    const { openSimPort } = await import("./sim-port.ts");
+    const { openSimPort } = await import("../sim/sim-port.ts");
     return { transport: await openSimPort({ boardId: o.board, speed, seed: o.seed, bench: o.bench }), speed };
   }
   if (p.kind === "tcp") return { transport: await openTcpPort(p.host, p.port), speed: o.speed ?? 1 };
   return { transport: await openSerialPort(p.path, o.baudRate), speed: o.speed ?? 1 };
+}
+
+/**
+ * How to reopen the port a connection came through, from its description: tcp://HOST:PORT or a serial device path
+ * (what the client's reconnector calls after a lost link). undefined for the in-process virtual rig: it cannot be
+ * lost, and reopening it would boot another board.
+ */
+export function reopenerFor(transport: ByteTransport, baudRate?: number): Reopen | undefined {
+  let kind: string;
+  try { kind = parsePort(transport.description).kind; } catch { return undefined; }
+  if (kind === "sim") return undefined;
+  return async () => (await openPort(transport.description, { baudRate })).transport;
 }
