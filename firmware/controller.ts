@@ -1,7 +1,7 @@
 // The rig's controller: run state, programs, manual flow and moves, safety; the same on every board.
 import {
   CAUSE_HOST_ESTOP, CAUSE_HOST_LINK, CAUSE_PUMP_A_DIAG, FAULT_STALL, CAUSE_PUMP_A_MAX_ENDSTOP, CAUSE_PUMP_A_MIN_ENDSTOP, CAUSE_PUMP_A_TRAVEL,
-  FAULT_ENDSTOP, FAULT_ESTOP, FAULT_HOST_LOST, FAULT_SYRINGE_EMPTY, MSG_SEGMENT_EVENT, MSG_STATE_EVENT,
+  FAULT_ENDSTOP, FAULT_ESTOP, FAULT_HOST_LOST, FAULT_STEP_OUTPUT, FAULT_SYRINGE_EMPTY, CAUSE_PUMP_A_STEPS, MSG_SEGMENT_EVENT, MSG_STATE_EVENT,
   STATE_DONE, STATE_FAULT, STATE_IDLE, STATE_MANUAL, STATE_PAUSED, STATE_RUNNING, STATE_STOPPED,
 } from "../protocol/generated.ts";
 import type { DigitalInput } from "./hal.ts";
@@ -258,6 +258,7 @@ export class Controller {
     for (let i = 0; i < this.pumps.length; i++) {
       const m = this.pumps[i];
       m.plan(now);
+      if ((m.outputStalled || m.overdue(now)) && this.state !== STATE_FAULT) this.fault(FAULT_STEP_OUTPUT, CAUSE_PUMP_A_STEPS + i);
       if (m.limitHit !== 0 && m.idle() && this.state !== STATE_FAULT && !m.fixed) {
         this.fault(FAULT_SYRINGE_EMPTY, CAUSE_PUMP_A_TRAVEL + i);
       }

@@ -8,8 +8,10 @@ export interface StepOutput {
   /**
    * Emit `steps` microsteps (signed: > 0 infuses) evenly, starting when the motion already queued
    * ends (or now when idle) and finishing at board time `untilS`. Never one JS call per step.
+   * Returns false, queueing nothing, when the output holds as much as it may (it has stopped taking motion: a stalled
+   * timer or callback chain); the caller stops the pump rather than let the queue eat the memory.
    */
-  queue(steps: number, untilS: number): void;
+  queue(steps: number, untilS: number): boolean;
   /** Microsteps emitted so far, signed running total (what the plunger has really been given). */
   emitted(): number;
   /** Microseconds of queued motion not yet emitted. */

@@ -5,6 +5,14 @@ import { StepAccumulator } from "./pump-math.ts";
 /** Planning span and how far ahead motion stays queued (covers the longest JS callback delay). */
 export const SPAN_MS = 100;
 export const HORIZON_MS = 300;
+/**
+ * Spans an output holds at most (4.8 s of motion; the planner keeps about HORIZON_MS / SPAN_MS queued): more means it
+ * has stopped taking motion, and queueing on would use up the board's memory (about 3 variables a span). 16 was too
+ * few for Espruino's Linux build under qemu, whose callbacks fell 1.6 s behind in a run (npm run conformance).
+ */
+export const MAX_QUEUED_SPANS = 48;
+/** A planned motion still not out this long after its last span's end: the output's chain has died. */
+export const OVERDUE_MS = 1000;
 
 export class PumpMotion {
   output: StepOutput;
@@ -27,6 +35,8 @@ export class PumpMotion {
   fixedLeft: number;
   /** Set when a travel limit cut motion short: -1 empty end, 1 full end. */
   limitHit: number;
+  /** Set when the output refused motion (its queue full: it stopped taking what was planned). */
+  outputStalled: boolean;
   /** Rate of the span planned last (µL/h). */
   rate: number;
   /** Fastest rate change allowed, µL/h per second (0 = any). */
@@ -49,6 +59,7 @@ export class PumpMotion {
     this.fixed = false;
     this.fixedLeft = 0;
     this.limitHit = 0;
+    this.outputStalled = false;
     this.rate = 0;
     this.accelUlPerHPerS = 0;
   }
@@ -96,6 +107,7 @@ export class PumpMotion {
   start(nowMs: number): void {
     this.active = true;
     this.limitHit = 0;
+    this.outputStalled = false;
     this.planned = this.output.emitted();
     this.accumulator = new StepAccumulator();
     this.plannedUntilMs = nowMs; // a first span that starts a little late runs faster to end on time
@@ -123,7 +135,7 @@ export class PumpMotion {
   plan(nowMs: number): void {
     if (!this.active) return;
     if (this.plannedUntilMs < nowMs) this.plannedUntilMs = nowMs; // the JS loop stalled: carry on from now
-    while (this.plannedUntilMs < nowMs + HORIZON_MS && !this.finishedPlanning()) {
+    while (this.plannedUntilMs < nowMs + HORIZON_MS && !this.finishedPlanning() && !this.outputStalled) {
       // Spans end on the planning grid and on every ramp start and end, so rate changes land exactly.
       let spanMs = SPAN_MS - (this.plannedUntilMs % SPAN_MS);
       if (this.rampStartMs > this.plannedUntilMs && this.rampStartMs - this.plannedUntilMs < spanMs) spanMs = this.rampStartMs - this.plannedUntilMs;
@@ -133,9 +145,12 @@ export class PumpMotion {
       let steps = this.accumulator.advance(spanMs);
       if (this.fixed && ((this.fixedLeft > 0 && steps > this.fixedLeft) || (this.fixedLeft < 0 && steps < this.fixedLeft))) steps = this.fixedLeft;
       steps = this.clipToTravel(steps);
+      if (steps !== 0 && !this.output.queue(steps, (this.plannedUntilMs + spanMs) / 1000)) {
+        this.outputStalled = true;
+        return;
+      }
       if (this.fixed) this.fixedLeft -= steps;
       this.plannedUntilMs += spanMs;
-      if (steps !== 0) this.output.queue(steps, this.plannedUntilMs / 1000);
       this.planned += steps;
     }
   }
@@ -152,6 +167,11 @@ export class PumpMotion {
       return at - this.maxPosition < 0 ? at - this.maxPosition : 0;
     }
     return steps;
+  }
+
+  /** True when everything is planned but the output has not given it well after it was due (a dead timer chain). */
+  overdue(nowMs: number): boolean {
+    return this.active && this.finishedPlanning() && nowMs > this.plannedUntilMs + OVERDUE_MS && !this.idle();
   }
 
   /** True when nothing is queued or moving any more. */

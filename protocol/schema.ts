@@ -259,6 +259,7 @@ export const FAULTS = [
   { bit: 6, name: "storage", doc: "flash write failed" },
   { bit: 7, name: "sensor", doc: "sensor saturated or disconnected" },
   { bit: 8, name: "lowMemory", doc: "the board's free variables fell low: the panel stops redrawing; near exhaustion the pumps stop" },
+  { bit: 9, name: "stepOutput", doc: "a pump's step output stopped taking its planned motion (a timer or callback chain stalled): pumps stop" },
 ] as const;
 
 export const CAUSES = [
@@ -267,7 +268,7 @@ export const CAUSES = [
   { code: 4, name: "pumpB.minEndstop" }, { code: 5, name: "pumpB.maxEndstop" }, { code: 6, name: "pumpB.diag" },
   { code: 7, name: "button.estop" }, { code: 8, name: "host.estop" }, { code: 9, name: "host.link" },
   { code: 10, name: "pumpA.travel" }, { code: 11, name: "pumpB.travel" }, { code: 12, name: "flash" },
-  { code: 13, name: "memory" },
+  { code: 13, name: "memory" }, { code: 14, name: "pumpA.steps" }, { code: 15, name: "pumpB.steps" },
 ] as const;
 
 export const PUMP_FLAGS = [

@@ -1,4 +1,5 @@
 // Espruino HAL: a pump's STEP on a hardware PWM timer (boards without Stepper), counted by time and self-correcting.
+import { MAX_QUEUED_SPANS } from "../motion.ts";
 import type { StepOutput } from "../hal.ts";
 import { EspruinoDigitalOutput, parsePinSpec } from "./pin.ts";
 
@@ -75,9 +76,14 @@ export class PwmOutput implements StepOutput {
   toggleS: number[];
   /** Board time of the tail's last queued toggle (STEP low from then on). */
   tailLastS: number;
+  /** Whether the motion's end is written as a tail of utility-timer pulses. */
+  tails: boolean;
 
-  /** callbackMaxUs: the board's worst JS callback delay (profile.callbackLatencyUs.max). */
-  constructor(stepPin: string, dirPin: string, enablePin: string, callbackMaxUs?: number) {
+  /**
+   * callbackMaxUs: the board's worst JS callback delay (profile.callbackLatencyUs.max); tails: whether the utility timer
+   * runs (profile.utilityTimer). Without it the motion's end is no tail but the train stopped from JS, late by a callback.
+   */
+  constructor(stepPin: string, dirPin: string, enablePin: string, callbackMaxUs?: number, tails?: boolean) {
     this.step = parsePinSpec(stepPin).name;
     this.dir = new EspruinoDigitalOutput(dirPin);
     this.en = new EspruinoDigitalOutput(enablePin); // starts released: nothing to move yet
@@ -105,6 +111,7 @@ export class PwmOutput implements StepOutput {
     this.riseS = [];
     this.toggleS = [];
     this.tailLastS = 0;
+    this.tails = tails !== false;
     outputs.push(this);
     digitalWrite(this.step, 0);
   }
@@ -126,10 +133,12 @@ export class PwmOutput implements StepOutput {
     this.direction = 0; // DIR is written again before the next step
   }
 
-  queue(steps: number, untilS: number): void {
+  queue(steps: number, untilS: number): boolean {
+    if (this.spanSteps.length >= MAX_QUEUED_SPANS) return false;
     this.spanSteps.push(steps);
     this.spanEndS.push(untilS);
     if (this.timer === undefined) this.next();
+    return true;
   }
 
   /** Rising edges the running train has given by board time t (edges at start + k / freq, k ≥ 0). */
@@ -237,7 +246,7 @@ export class PwmOutput implements StepOutput {
     }
     const spanS = endS - now;
     // nothing queued after this span: the motion ends with it (more may still be queued before its tail starts)
-    const last = this.spanSteps.length === 0;
+    const last = this.tails && this.spanSteps.length === 0;
     if (direction !== 0 && now < this.readyS && (last || spanS > this.readyS - now + 0.001)) {
       // DIR or ENABLE just changed: start the train once the driver is ready
       this.stopTrain();

@@ -1,4 +1,5 @@
 // Espruino HAL: a pump's STEP/DIR/EN on the built-in Stepper class, stepping on the utility timer.
+import { MAX_QUEUED_SPANS } from "../motion.ts";
 import type { StepOutput } from "../hal.ts";
 import { EspruinoDigitalOutput, parsePinSpec } from "./pin.ts";
 
@@ -65,10 +66,12 @@ export class StepperOutput implements StepOutput {
     this.direction = 0; // DIR is written again before the next step
   }
 
-  queue(steps: number, untilS: number): void {
+  queue(steps: number, untilS: number): boolean {
+    if (this.spanSteps.length >= MAX_QUEUED_SPANS) return false;
     this.spanSteps.push(steps);
     this.spanEndS.push(untilS);
     if (!this.running) this.startNext();
+    return true;
   }
 
   startNext(): void {
