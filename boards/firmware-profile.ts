@@ -6,6 +6,6 @@ import type { BoardProfile } from "./profile.ts";
  * RAM for nothing: on the real interpreter the whole Pico profile was ~190 variables). The firmware sees the profile
  * as `FirmwareProfile`, so reading any other key fails the type check.
  */
-export const FIRMWARE_PROFILE_KEYS = ["pumps", "sensor", "buttons", "display", "link", "adcBits", "timerTickNs", "callbackLatencyUs", "hasWatchdog"] as const;
+export const FIRMWARE_PROFILE_KEYS = ["pumps", "sensor", "buttons", "display", "link", "adcBits", "timerTickNs", "callbackLatencyUs", "hasWatchdog", "utilityTimer"] as const;
 
 export type FirmwareProfile = Pick<BoardProfile, (typeof FIRMWARE_PROFILE_KEYS)[number]>;

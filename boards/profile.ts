@@ -153,6 +153,12 @@ export interface BoardProfile {
   timerTickNs: Integer;
   /** Size of the utility-timer ring (UTILTIMERTASK_TASKS); one slot always stays empty, so one less can be pending (digitalPulse toggles and other timed tasks). @minimum 2 */
   pulseQueueLength: Integer;
+  /**
+   * Whether the utility timer runs its tasks: false on Espruino's Linux build, whose jshUtilTimerStart is an empty stub
+   * (read in targets/linux/jshardware.c, 2v29), so digitalPulse queues pulses that never happen and blocks, then throws
+   * "Timeout on Utility Timer", once the ring is full. The PWM step output then ends trains from JS, without a tail.
+   */
+  utilityTimer: boolean;
   /** Whether the build has Espruino's built-in `Stepper` class (ESPR_USE_STEPPER_TIMER). */
   hasStepper: boolean;
   /** How late JS timer callbacks run, in microseconds (estimates, see boards/README.md). */

@@ -24,7 +24,7 @@ export function createHardware(profile: FirmwareProfile): Hardware {
     const p = profile.pumps[i];
     outputs.push(FLOWRIG_HAS_STEPPER
       ? new StepperOutput(p.step, p.dir, p.enable)
-      : new PwmOutput(p.step, p.dir, p.enable, profile.callbackLatencyUs.max));
+      : new PwmOutput(p.step, p.dir, p.enable, profile.callbackLatencyUs.max, profile.utilityTimer));
     endstops.push(new EspruinoDigitalInput(p.minEndstop));
     endstops.push(new EspruinoDigitalInput(p.maxEndstop));
     if (p.diag !== undefined) {

@@ -115,7 +115,7 @@ export async function bootVirtualRig(options: VirtualRigOptions = {}): Promise<V
     storageBytes: profile.flashStorageBytes,
     linkPort: profile.link.kind === "usb" ? "USB" : "Serial1",
     timing: {
-      timerTickNs: profile.timerTickNs, pulseQueueLength: profile.pulseQueueLength, hasStepper: profile.hasStepper,
+      timerTickNs: profile.timerTickNs, pulseQueueLength: profile.pulseQueueLength, utilityTimer: profile.utilityTimer, hasStepper: profile.hasStepper,
       callbackLatencyUs: profile.callbackLatencyUs, adcBits: profile.adcBits,
     },
   });

@@ -3,6 +3,8 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { loadProgram } from "../../host/client/programs.ts";
 import { CFG_HOST_LOSS_POLICY, SCHEMA_HASH, STATE_DONE, STATE_IDLE, STATE_RUNNING } from "../../protocol/generated.ts";
+import { buildFirmware, FIRMWARE_ENTRY } from "../../host/build/bundle.ts";
+import { installFirmware } from "../../host/sim/virtual-rig.ts";
 import { handshake } from "../../protocol/handshake.ts";
 import { bootBoard, connectedBoard } from "../helpers/firmware-board.ts";
 import { seededRandom } from "../helpers/random.ts";
@@ -161,6 +163,33 @@ test("espruino-linux: boots, answers identify on Serial1 and runs a short progra
   b.clock.runFor(2.5e6);
   assert.is((await b.ask(b.host.request("getStatus", {}))).state, STATE_DONE);
   assert.equal(b.emu.errors, []);
+  // Its utility timer never runs (as on the real Linux build), so the motion ended from JS, no tail. A: 1 s at 60 mL/h,
+  // ½ s ramping to 30, ½ s at 30 (16.667 + 6.25 + 4.167 µL); B: 1 s at 120, ½ s ramping to 0 (33.333 + 8.333 µL);
+  // within what a callback's lateness adds.
+  const delivered = async (pump: number) => (await b.ask(b.host.request("getPump", { pump }))).deliveredNl;
+  const a = await delivered(0);
+  assert.ok(Math.abs(a - 27083) < 600, `pump A gave ${a} nL`);
+  const bNl = await delivered(1);
+  assert.ok(Math.abs(bNl - 41667) < 600, `pump B gave ${bNl} nL`);
+});
+
+test("espruino-linux with a firmware that counts on the utility timer: its tails jam with Timeout on Utility Timer, as on the real interpreter", async () => {
+  const b = await bootBoard("espruino-linux");
+  installFirmware(b.emu, (await buildFirmware({ entry: FIRMWARE_ENTRY, boardId: "espruino-linux", profile: { ...b.profile, utilityTimer: true } })).code);
+  b.clock.runFor(500e3);
+  await b.ask(handshake(b.host, SCHEMA_HASH, seededRandom(2)));
+  await b.ask(b.host.request("configSet", { key: CFG_HOST_LOSS_POLICY, index: 0, value: 1 }));
+  await b.ask(b.host.request("setVolume", { pump: 0, volumeNl: FULL_NL }));
+  await b.ask(b.host.request("setVolume", { pump: 1, volumeNl: FULL_NL }));
+  // Short moves: each ends in a tail of pulses the timer never gives; the ring of 15 fills, digitalPulse then times out
+  // in the output's callback. (That is why the shipped espruino-linux build, utilityTimer false, ends moves from JS.)
+  for (let i = 0; i < 4; i++) {
+    await b.ask(b.host.request("jog", { pump: 0, microsteps: 40, rateUlPerH: 60_000 }));
+    b.clock.runFor(1500e3);
+  }
+  assert.ok(b.emu.errors.some((e) => /Timeout on Utility Timer/.test(e.text)), `errors: ${JSON.stringify(b.emu.errors)}`);
+  const status = await b.ask(b.host.request("getStatus", {}));
+  assert.ok(status.memFree * 100 > status.memTotal * 30, `free ${status.memFree} of ${status.memTotal}`);
 });
 
 test.run();

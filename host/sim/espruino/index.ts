@@ -53,7 +53,7 @@ export class Board {
     const seed = options.seed ?? 1;
     this.rt = new Runtime(options.clock, t.callbackLatencyUs, seed, options.waitTimeoutUs ?? 100_000);
     this.random = makeRng(seed ^ 0x5bd1e995);
-    this.utilTimer = new UtilityTimer(this.rt, options.pins, t.timerTickNs, t.pulseQueueLength);
+    this.utilTimer = new UtilityTimer(this.rt, options.pins, t.timerTickNs, t.pulseQueueLength, t.utilityTimer !== false);
     this.gpio = new GpioApi(this.rt, options.pins, this.utilTimer, t.adcBits, options.pwmTimerClockHz ?? 84e6);
     this.flash = new FlashStorage(this.rt, options.storageDir, options.storageBytes ?? 1 << 20);
     this.flash.onPowerCut = () => this.powerCut();

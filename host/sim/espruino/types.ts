@@ -7,6 +7,8 @@ export interface EspruinoTiming {
   timerTickNs: number;
   /** Utility-timer tasks that can be pending at once (a Pico has 16 slots, 15 usable). */
   pulseQueueLength: number;
+  /** False: the utility timer never runs its tasks (Espruino's Linux build): pulses never happen, the ring fills. */
+  utilityTimer?: boolean;
   /** Whether the firmware build has the `Stepper` class (ESPR_USE_STEPPER_TIMER). */
   hasStepper: boolean;
   /** Latency between an event (timer due, edge, bytes in) and its JS callback running. */

@@ -31,6 +31,8 @@ export class UtilityTimer {
     private readonly tickNs: number,
     /** UTILTIMERTASK_TASKS: the ring's size (the profile's pulseQueueLength). */
     queueLength: number,
+    /** False: the timer never fires (Espruino's Linux build): tasks stay queued for ever and the ring fills. */
+    private readonly runs = true,
   ) {
     // jstimer.c keeps its tasks in a ring whose head may never catch up with its tail: one slot always stays empty.
     this.capacity = queueLength - 1;
@@ -71,7 +73,7 @@ export class UtilityTimer {
     this.waitForSlot();
     const task: Task = { atUs, pins: [pin], value, step: undefined, handle: undefined, onFinished: undefined };
     this.tasks.push(task);
-    task.handle = this.rt.atIrq(atUs, () => {
+    task.handle = this.at(atUs, () => {
       this.remove(task);
       this.bus.writeOutput(pin, value);
     });
@@ -89,9 +91,9 @@ export class UtilityTimer {
       for (let i = 0; i < 4; i++) this.bus.writeOutput(step.pins[i], ((bits >> i) & 1) as Level);
       if (step.steps === 0) { this.remove(task); onFinished(); return; }
       task.atUs += step.intervalUs;
-      task.handle = this.rt.atIrq(task.atUs, fire);
+      task.handle = this.at(task.atUs, fire);
     };
-    task.handle = this.rt.atIrq(task.atUs, fire);
+    task.handle = this.at(task.atUs, fire);
   }
 
   /** jstStopPinTimerTask: remove the first task using `pin`; its finish callback runs. False if none. */
@@ -108,6 +110,11 @@ export class UtilityTimer {
   clear(): void {
     for (const t of this.tasks) t.handle?.cancel();
     this.tasks = [];
+  }
+
+  /** The timer interrupt at `atUs`, where the build has a timer that fires. */
+  private at(atUs: number, fn: () => void): Timer | undefined {
+    return this.runs ? this.rt.atIrq(atUs, fn) : undefined;
   }
 
   private remove(task: Task): void {

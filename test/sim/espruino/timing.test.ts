@@ -74,6 +74,16 @@ test("utility timer: a ring of 16 (UTILTIMERTASK_TASKS) holds 15 pending tasks, 
   clock.runUntil(1e6);
 });
 
+test("Linux build (no utility timer): pulses never happen, the ring fills, then digitalPulse throws Timeout on Utility Timer", () => {
+  // targets/linux/jshardware.c (2v29): jshUtilTimerStart is an empty stub; utilTimerGetUnusedIndex then WAIT_UNTILs.
+  const { clock, pins, emu } = makeBoard({ timing: { timerTickNs: 1000, pulseQueueLength: 16, utilityTimer: false, hasStepper: false, callbackLatencyUs: { typical: 0, max: 0 }, adcBits: 0 } });
+  const edges = recordEdges(pins, "A1");
+  emu.load("var r = 'none'; digitalPulse('A1', 1, [1,1,1,1,1,1,1,1,1,1,1,1,1,1]); try { digitalPulse('A1', 1, [1,1]); } catch (e) { r = String(e); }");
+  clock.runUntil(5e6);
+  assert.is(emu.evaluate("r"), "InternalError: Timeout on Utility Timer");
+  assert.equal(edges.filter((e) => e[0] > 0), [], "no pulse ever reached the pin");
+});
+
 test("Stepper: exact step count, edges every quantised period, promise after the last step, position updated", () => {
   const { clock, pins, emu } = makeBoard({ timing: { timerTickNs: 1000, pulseQueueLength: 16, hasStepper: true, callbackLatencyUs: { typical: 0, max: 0 }, adcBits: 12 } });
   const edges = recordEdges(pins, "B4");
