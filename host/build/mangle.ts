@@ -10,9 +10,9 @@
 //    literal handed to code outside the firmware, in a quoted key, `x["name"]`, `"name" in x`, or in reflection
 //    (`Object.keys`, `JSON.stringify`, `for…in`, `x[k]` with a string k);
 // 3. it is on none of the keep lists: JavaScript built-in members (collected from this host's own built-ins),
-//    Espruino's API members, the board profiles' keys, Espruino's globals, and every word the tests and host
-//    evaluate on a board (`emu.evaluate(...)`, `b.js(...)`).
-import { readdirSync, readFileSync, statSync } from "node:fs";
+//    Espruino's API members, the board profiles' keys, Espruino's globals, and FIRMWARE_KEEP, the names code outside
+//    the bundle reaches by spelling (declared here; the build reads nothing from test/ or host/).
+import { readdirSync, readFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import ts from "typescript";
 import { ESPRUINO_GLOBALS } from "./espruino-globals.ts";
@@ -130,60 +130,12 @@ export function profileKeyNames(): Set<string> {
   return names;
 }
 
-function* sourceFiles(dir: string): Generator<string> {
-  let entries: string[];
-  try { entries = readdirSync(dir); } catch { return; }
-  for (const e of entries) {
-    if (e === "node_modules" || e.startsWith(".")) continue;
-    const p = join(dir, e);
-    if (statSync(p).isDirectory()) yield* sourceFiles(p);
-    else if (/\.(ts|js|mjs)$/.test(e)) yield p;
-  }
-}
-
-/** The text of each `evaluate(…)` / `.js(…)` call's arguments (parentheses balanced). */
-function evaluatedTexts(src: string): string[] {
-  const out: string[] = [];
-  for (const m of src.matchAll(/\b(?:evaluate|js)\s*\(/g)) {
-    let depth = 1;
-    let i = (m.index ?? 0) + m[0].length;
-    const start = i;
-    while (i < src.length && depth > 0) {
-      const c = src[i];
-      if (c === "(") depth++;
-      else if (c === ")") depth--;
-      i++;
-    }
-    out.push(src.slice(start, i));
-  }
-  return out;
-}
-
-/** A file that boots the shipped firmware (whose bundle is mangled) on a board, or may be handed one. */
-const MAIN_FIRMWARE = /\b(?:bootBoard|connectedBoard|bootVirtualRig|firmwareBundle|installFirmware|FIRMWARE_ENTRY)\b|firmware\/main\.ts/;
-/** A file whose evaluations all go to a test fixture's bundle (built without mangling). */
-const FIXTURE_BOARD = /\b(?:storageBoard|_storage-board|_pl-rig|_pl-entry)\b|fixtures\//;
-
 /**
- * Every word in code that the tests, the host and the benchmarks evaluate on a board (`emu.evaluate(…)`,
- * `b.js(…)`): names they reach through a board's globals must keep their spelling. Files that evaluate only on
- * a test fixture's bundle (fixtures are built without mangling) are left out; everything else counts, including
- * emulator tests that load no firmware at all.
+ * Firmware property names that code outside the bundle reaches by their spelling, each with why. Nothing does today:
+ * the host and the tests talk to the shipped firmware through the protocol, and test fixtures are built unmangled.
+ * A name a REPL command or a test must reach on the shipped bundle is declared here, not found by scanning.
  */
-export function evaluatedNames(): Set<string> {
-  const names = new Set<string>();
-  for (const dir of ["test", "host", "bench"]) {
-    for (const file of sourceFiles(join(ROOT, dir))) {
-      if (file.startsWith(join(ROOT, "host/build"))) continue;
-      const src = readFileSync(file, "utf8");
-      if (FIXTURE_BOARD.test(src) && !MAIN_FIRMWARE.test(src)) continue;
-      for (const text of evaluatedTexts(src)) {
-        for (const w of text.matchAll(/[A-Za-z_$][\w$]*/g)) names.add(w[0]);
-      }
-    }
-  }
-  return names;
-}
+export const FIRMWARE_KEEP: Record<string, string> = {};
 
 /** Names that must keep their spelling whatever the firmware's own code does with them, each with why. */
 export function keptNames(): Map<string, string> {
@@ -193,7 +145,7 @@ export function keptNames(): Map<string, string> {
   add(ESPRUINO_MEMBERS, "Espruino API");
   add(ESPRUINO_GLOBALS, "Espruino global");
   add(profileKeyNames(), "board profile key");
-  add(evaluatedNames(), "evaluated by tests or host");
+  add(Object.keys(FIRMWARE_KEEP), "declared in FIRMWARE_KEEP");
   return kept;
 }
 

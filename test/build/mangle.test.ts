@@ -4,7 +4,7 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { loadBoard } from "../../boards/load.ts";
 import { buildFirmware } from "../../host/build/bundle.ts";
-import { builtinMemberNames, keptNames, planPropertyMangling, profileKeyNames } from "../../host/build/mangle.ts";
+import { builtinMemberNames, FIRMWARE_KEEP, keptNames, planPropertyMangling, profileKeyNames } from "../../host/build/mangle.ts";
 import { checkEspruinoSubset } from "../../host/build/subset-check.ts";
 
 const FIXTURE = "test/build/fixtures/mangle/main.ts";
@@ -125,6 +125,12 @@ test("the plan keeps names used on an `any` value or handed out in a literal, wi
   assert.ok(plan.names.includes("invertDir") && !plan.kept.has("invertDir"));
   assert.not.ok(plan.names.includes("moveTo"));
   assert.ok(plan.regex.test("spanSteps") && !plan.regex.test("spanStepsX") && !plan.regex.test("moveTo"));
+});
+
+test("what keeps its spelling is declared: built-ins, Espruino's API and globals, profile keys, FIRMWARE_KEEP; nothing read from test/ or host/", () => {
+  const reasons = new Set(keptNames().values());
+  assert.equal([...reasons].sort(), ["Espruino API", "Espruino global", "JavaScript built-in", "board profile key",
+    ...(Object.keys(FIRMWARE_KEEP).length > 0 ? ["declared in FIRMWARE_KEEP"] : [])].sort());
 });
 
 test.run();
