@@ -156,6 +156,9 @@ export class StepperOutput implements StepOutput {
   halt(): void {
     this.spanSteps = [];
     this.spanEndS = [];
-    if (this.currentSteps !== 0) this.stepper.stop();
+    if (this.currentSteps === 0) return;
+    // The move may have ended on the timer with its end event not yet run: Stepper.stop then throws (jswrap_stepper.c,
+    // "Stepper couldn't be stopped"), and moveEnded follows as for any ended move.
+    try { this.stepper.stop(); } catch (e) { /* already ended */ }
   }
 }

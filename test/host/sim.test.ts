@@ -23,7 +23,7 @@ const FULL_NL = 10_000_000;
 const ALL_BYTES = Uint8Array.from({ length: 256 }, (_, i) => i);
 
 /** Starts `flowrig sim …` and resolves with the child and its JSON listening record once it is serving. */
-function startSim(...args: string[]): Promise<{ child: ChildProcess; listening: Record<string, unknown>; lines: Record<string, unknown>[] }> {
+function startSim(...args: string[]): Promise<{ child: ChildProcess; listening: Record<string, unknown>; lines: Record<string, unknown>[]; stderr: () => string }> {
   const child = spawn(process.execPath, [bin, "sim", "--json", ...args], { env, stdio: ["ignore", "pipe", "pipe"] });
   const lines: Record<string, unknown>[] = [];
   let stderr = "";
@@ -32,7 +32,7 @@ function startSim(...args: string[]): Promise<{ child: ChildProcess; listening: 
     createInterface({ input: child.stdout! }).on("line", (line) => {
       const record = JSON.parse(line) as Record<string, unknown>;
       lines.push(record);
-      if (record.event === "listening") resolve({ child, listening: record, lines });
+      if (record.event === "listening") resolve({ child, listening: record, lines, stderr: () => stderr });
     });
     child.once("exit", (code) => reject(new Error(`flowrig sim exited (${code}) before listening: ${stderr}`)));
   });
@@ -40,7 +40,7 @@ function startSim(...args: string[]): Promise<{ child: ChildProcess; listening: 
 
 /** SIGTERM, then the exit code once the process has gone. */
 function stop(child: ChildProcess): Promise<number | null> {
-  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  const exited = new Promise<number | null>((resolve) => child.once("close", (code) => resolve(code))); // close: stderr read to its end
   child.kill("SIGTERM");
   return exited;
 }
@@ -67,18 +67,18 @@ async function session(link: HostLink): Promise<void> {
   await link.request("stop", {});
 }
 
-function assertStopped(lines: Record<string, unknown>[]): void {
+function assertStopped(lines: Record<string, unknown>[], stderr: string): void {
   const summary = lines.find((l) => l.event === "stopped");
   assert.ok(summary !== undefined, "a summary when stopped");
   assert.ok((summary.virtualMs as number) > 0);
   assert.ok((summary.bytesToBoard as number) > 0 && (summary.bytesFromBoard as number) > 0);
-  assert.is(summary.firmwareErrors, 0);
+  assert.is(summary.firmwareErrors, 0, `firmware errors: ${stderr}`);
   // The pacer never runs the board ahead of speed × wall time (50×, plus a slice of slack).
   assert.ok((summary.virtualMs as number) <= 50 * (summary.wallMs as number) + 500, `ran ${summary.virtualMs} ms in ${summary.wallMs} ms`);
 }
 
 test("tcp: a host session over a socket, then SIGTERM prints the summary and exits 0", async () => {
-  const { child, listening, lines } = await startSim("--listen", "tcp://127.0.0.1:0", "--speed", "50");
+  const { child, listening, lines, stderr } = await startSim("--listen", "tcp://127.0.0.1:0", "--speed", "50");
   try {
   assert.is(listening.transport, "tcp");
   assert.ok((listening.port as number) > 0);
@@ -91,7 +91,7 @@ test("tcp: a host session over a socket, then SIGTERM prints the summary and exi
   socket.destroy();
   assert.is(await stop(child), 0);
   assert.ok(lines.some((l) => l.event === "connected"));
-  assertStopped(lines);
+  assertStopped(lines, stderr());
   } finally {
     if (child.exitCode === null) await stop(child);
   }
@@ -100,7 +100,7 @@ test("tcp: a host session over a socket, then SIGTERM prints the summary and exi
 test("pty: a host session through the socat pty, then SIGTERM removes the port and exits 0", async () => {
   const dir = mkdtempSync(join(tmpdir(), "flowrig-sim-"));
   const path = join(dir, "port");
-  const { child, listening, lines } = await startSim("--pty", path, "--speed", "50");
+  const { child, listening, lines, stderr } = await startSim("--pty", path, "--speed", "50");
   const port = openPty(path);
   try {
     assert.equal([listening.transport, listening.path], ["pty", path]);
@@ -108,7 +108,7 @@ test("pty: a host session through the socat pty, then SIGTERM removes the port a
     port.input.on("data", (chunk) => link.feed(chunk as Buffer));
     await session(link);
     assert.is(await stop(child), 0);
-    assertStopped(lines);
+    assertStopped(lines, stderr());
     assert.not.ok(existsSync(path), "the pty link is removed");
   } finally {
     if (child.exitCode === null) await stop(child); // SIGTERM: the simulator stops socat, which ends our read
