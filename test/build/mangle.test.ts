@@ -4,7 +4,8 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { loadBoard } from "../../boards/load.ts";
 import { buildFirmware } from "../../host/build/bundle.ts";
-import { builtinMemberNames, FIRMWARE_KEEP, keptNames, planPropertyMangling, profileKeyNames } from "../../host/build/mangle.ts";
+import { planPropertyMangling } from "../../host/build/mangle.ts";
+import { builtinMemberNames, FIRMWARE_KEEP, keptNames, profileKeyNames } from "../../host/build/mangle-keep.ts";
 import { checkEspruinoSubset } from "../../host/build/subset-check.ts";
 
 const FIXTURE = "test/build/fixtures/mangle/main.ts";
