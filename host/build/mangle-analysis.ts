@@ -40,40 +40,40 @@ export function analyseFirmwareNames(program: ts.Program, own: Set<string>, root
   const markExternal = (name: string, why: string) => { if (!external.has(name)) external.set(name, why + where()); };
   const isAnyLike = (t: ts.Type) => (t.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) !== 0;
 
-  /** All property names of a type and of the object types of its properties (unions, arrays and tuples followed). */
-  const markTypeProps = (type: ts.Type, why: string, seen = new Set<ts.Type>()): void => {
+  /**
+   * Calls `onObject` with every object type in `type`, through unions, intersections, arrays and tuples, each once
+   * per walk (`seen`); `any`/`unknown` stop the walk.
+   */
+  const eachObjectType = (type: ts.Type, seen: Set<ts.Type>, onObject: (t: ts.Type) => void): void => {
     if (seen.has(type) || isAnyLike(type)) return;
     seen.add(type);
-    if (type.isUnionOrIntersection()) { for (const t of type.types) markTypeProps(t, why, seen); return; }
+    if (type.isUnionOrIntersection()) { for (const t of type.types) eachObjectType(t, seen, onObject); return; }
     if (checker.isArrayType(type) || checker.isTupleType(type)) {
-      for (const t of checker.getTypeArguments(type as ts.TypeReference)) markTypeProps(t, why, seen);
+      for (const t of checker.getTypeArguments(type as ts.TypeReference)) eachObjectType(t, seen, onObject);
       return;
     }
     if ((type.flags & ts.TypeFlags.Object) === 0) return;
-    for (const p of checker.getPropertiesOfType(type)) {
+    onObject(type);
+  };
+
+  /** All property names of a type and of the object types of its properties (unions, arrays and tuples followed). */
+  const markTypeProps = (type: ts.Type, why: string, seen = new Set<ts.Type>()): void => eachObjectType(type, seen, (t) => {
+    for (const p of checker.getPropertiesOfType(t)) {
       markExternal(p.getName(), why);
       const decl = p.valueDeclaration ?? p.declarations?.[0];
       if (decl !== undefined) markTypeProps(checker.getTypeOfSymbolAtLocation(p, decl), why, seen);
     }
-    for (const sig of checker.getSignaturesOfType(type, ts.SignatureKind.Call)) {
+    for (const sig of checker.getSignaturesOfType(t, ts.SignatureKind.Call)) {
       for (const param of sig.getParameters()) {
         const d = param.valueDeclaration;
         if (d !== undefined) markTypeProps(checker.getTypeOfSymbolAtLocation(param, d), why, seen);
       }
     }
-  };
+  });
 
   /** Property names of object literals (created by the firmware) in a type: they go outside the firmware. */
-  const markLiteralProps = (type: ts.Type, why: string, seen = new Set<ts.Type>()): void => {
-    if (seen.has(type) || isAnyLike(type)) return;
-    seen.add(type);
-    if (type.isUnionOrIntersection()) { for (const t of type.types) markLiteralProps(t, why, seen); return; }
-    if (checker.isArrayType(type) || checker.isTupleType(type)) {
-      for (const t of checker.getTypeArguments(type as ts.TypeReference)) markLiteralProps(t, why, seen);
-      return;
-    }
-    if ((type.flags & ts.TypeFlags.Object) === 0) return;
-    for (const p of checker.getPropertiesOfType(type)) {
+  const markLiteralProps = (type: ts.Type, why: string, seen = new Set<ts.Type>()): void => eachObjectType(type, seen, (t) => {
+    for (const p of checker.getPropertiesOfType(t)) {
       const decls = p.declarations ?? [];
       if (decls.some((d) => ts.isPropertyAssignment(d) || ts.isShorthandPropertyAssignment(d)
         || (ts.isMethodDeclaration(d) && ts.isObjectLiteralExpression(d.parent)))) {
@@ -82,7 +82,7 @@ export function analyseFirmwareNames(program: ts.Program, own: Set<string>, root
         markLiteralProps(checker.getTypeOfSymbolAtLocation(p, d), why, seen);
       }
     }
-  };
+  });
 
   /** Does this call or `new` run code outside the firmware (a built-in, Espruino's API, an `any` value)? */
   const callsOut = (call: ts.CallExpression | ts.NewExpression): boolean => {
