@@ -1,19 +1,15 @@
 // Installs a firmware bundle on an Espruino board through its REPL, over any ByteTransport:
 // protocol `repl` handback (if flowrig runs) → Ctrl-C and a REPL sync → `.bootcde` written in chunks, each answer
 // checked → length and CRC-32 read back → load() → identify must show the expected board and schema.
-import { handshake, type Identity } from "../../protocol/handshake.ts";
 import { crc32 } from "../../protocol/crc32.ts";
+import { handshake, type Identity } from "../../protocol/handshake.ts";
 import { schemaHash } from "../../protocol/hash.ts";
 import { HostLink, realClock, type LinkClock } from "../../protocol/host-link.ts";
 import { REPL_KEY } from "../../protocol/schema.ts";
+import { FlashError, type FlashPhase } from "./flash-error.ts";
+import { BOOT_FILE, DEFAULT_CHUNK_BYTES, writeLines } from "./repl-lines.ts";
+import { latin1Bytes, ReplWire, replLine, withTimeout } from "./repl-wire.ts";
 import type { ByteTransport } from "./transport.ts";
-
-/** Espruino's own boot file: what `E.setBootCode(code)` writes and what load()/power-on run. */
-export const BOOT_FILE = ".bootcde";
-/** Source bytes per `Storage.write` line: with quoting, a line stays near 1 KB (the Web IDE's upload chunk size). */
-export const DEFAULT_CHUNK_BYTES = 1024;
-
-export type FlashPhase = "identify" | "handback" | "sync" | "write" | "verify" | "reboot" | "check";
 
 export interface FlashProgress {
   phase: FlashPhase;
@@ -56,152 +52,6 @@ export interface FlashResult {
   identity: Identity;
 }
 
-export class FlashError extends Error {
-  constructor(message: string, readonly phase: FlashPhase, readonly rebooted = false) {
-    super(message);
-    this.name = "FlashError";
-  }
-}
-
-
-/**
- * A JS string literal that survives Espruino's line editor: printable ASCII as is; quotes, backslash, control
- * characters and DEL (0x7F, which the REPL would take as backspace) as `\xHH`. No newline, 0x03, 0x10 or ESC reaches
- * the console raw.
- */
-export function quoteForRepl(text: string): string {
-  let out = '"';
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c >= 0x20 && c < 0x7f && c !== 0x22 && c !== 0x5c) out += text[i];
-    else out += "\\x" + c.toString(16).padStart(2, "0");
-  }
-  return out + '"';
-}
-
-/** The REPL lines that write `bundle` to `.bootcde`: offset 0 creates the file at its full size, the rest fill it. */
-export function writeLines(bundle: string, chunkBytes = DEFAULT_CHUNK_BYTES): { offset: number; length: number; line: string }[] {
-  const lines = [];
-  for (let offset = 0; offset < bundle.length || offset === 0; offset += chunkBytes) {
-    const chunk = bundle.slice(offset, offset + chunkBytes);
-    const size = offset === 0 ? `,${bundle.length}` : "";
-    lines.push({
-      offset, length: chunk.length,
-      line: `print("FLOWRIG","W${offset}",require("Storage").write(${JSON.stringify(BOOT_FILE)},${quoteForRepl(chunk)},${offset}${size}))`,
-    });
-    if (bundle.length === 0) break;
-  }
-  return lines;
-}
-
-/** Bytes as text, one character per byte (the REPL's side of the port). */
-function latin1(bytes: Uint8Array): string {
-  let text = "";
-  for (let i = 0; i < bytes.length; i += 4096) text += String.fromCharCode(...bytes.subarray(i, i + 4096));
-  return text;
-}
-
-/** Text as bytes, one byte per character (the low 8 bits, as a latin1 encoder writes them). */
-function latin1Bytes(text: string): Uint8Array {
-  const bytes = new Uint8Array(text.length);
-  for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i) & 0xff;
-  return bytes;
-}
-
-/** The transport as one reader and one writer: bytes go to a protocol link (`sink`) or pile up as REPL text. */
-class Wire {
-  text = "";
-  sink: ((bytes: Uint8Array) => void) | undefined;
-  ended = false;
-  /** Everything sent, as text (tests and error messages). */
-  sent = "";
-  private readonly writer: WritableStreamDefaultWriter<Uint8Array>;
-  private readonly reader: ReadableStreamDefaultReader<Uint8Array>;
-  private readonly watchers = new Set<() => void>();
-  private readonly pumping: Promise<void>;
-
-  constructor(transport: ByteTransport, private readonly clock: LinkClock) {
-    this.writer = transport.writable.getWriter();
-    const reader = transport.readable.getReader();
-    this.reader = reader;
-    this.pumping = (async () => {
-      try {
-        for (;;) {
-          const { value, done } = await reader.read();
-          if (done) break;
-          if (this.sink !== undefined) this.sink(value);
-          else this.text += latin1(value);
-          for (const w of [...this.watchers]) w();
-        }
-      } catch { /* released or failed: the port is gone for us */ }
-      this.ended = true;
-      for (const w of [...this.watchers]) w();
-    })();
-  }
-
-  send(data: Uint8Array | string): void {
-    const bytes = typeof data === "string" ? latin1Bytes(data) : data;
-    if (typeof data === "string") this.sent += data;
-    this.writer.write(bytes).catch(() => {});
-  }
-
-  sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => { this.clock.setTimer(resolve, ms); });
-  }
-
-  /** Resolves with `match(text)` once it returns something; rejects on timeout or when the port closes. */
-  waitFor<T>(match: (text: string) => T | undefined, timeoutMs: number, what: string, phase: FlashPhase): Promise<T> {
-    return new Promise<T>((resolve, reject) => {
-      let timer: unknown;
-      const finish = (fn: () => void) => { this.watchers.delete(check); this.clock.clearTimer(timer); fn(); };
-      const check = () => {
-        let found: T | undefined;
-        try { found = match(this.text); } catch (e) { finish(() => reject(e)); return; }
-        if (found !== undefined) finish(() => resolve(found));
-        else if (this.ended) finish(() => reject(new FlashError(`the port closed while waiting for ${what}`, phase)));
-      };
-      timer = this.clock.setTimer(() => finish(() => reject(new FlashError(
-        `no answer from the board's REPL within ${timeoutMs} ms (${what}); it said: ${JSON.stringify(this.text.slice(-200))}`, phase))), timeoutMs);
-      this.watchers.add(check);
-      check();
-    });
-  }
-
-  /** Gives the transport back to the caller (a pending read is rejected, which ends the pump). */
-  async release(): Promise<void> {
-    let released = true;
-    try { this.reader.releaseLock(); } catch { released = false; }
-    try { this.writer.releaseLock(); } catch { /* already released */ }
-    if (released) await this.pumping;
-  }
-}
-
-function withTimeout<T>(p: Promise<T>, ms: number, clock: LinkClock): Promise<T | undefined> {
-  return new Promise((resolve, reject) => {
-    const timer = clock.setTimer(() => resolve(undefined), ms);
-    p.then((v) => { clock.clearTimer(timer); resolve(v); }, (e) => { clock.clearTimer(timer); reject(e); });
-  });
-}
-
-/**
- * Runs one REPL line without echo (`\x10` prefix) and waits for the line it prints: `FLOWRIG <tag> <fields…>`.
- * An `Uncaught …` from the board fails the step with the board's words.
- */
-async function replLine(wire: Wire, code: string, tag: string, timeoutMs: number, phase: FlashPhase): Promise<string[]> {
-  wire.text = "";
-  wire.send(`\x10${code}\n`);
-  const marker = `FLOWRIG ${tag}`;
-  return wire.waitFor((text) => {
-    const uncaught = /Uncaught [^\r\n]*/.exec(text);
-    if (uncaught !== null) throw new FlashError(`the board refused ${tag}: ${uncaught[0]}`, phase);
-    const at = text.indexOf(marker);
-    if (at < 0) return undefined;
-    const eol = text.indexOf("\n", at);
-    if (eol < 0) return undefined;
-    return text.slice(at + marker.length, eol).trim().split(/\s+/).filter((f) => f !== "");
-  }, timeoutMs, tag, phase);
-}
-
 /** Installs `bundle` as the board's `.bootcde` through its REPL and checks the new firmware answers identify. */
 export async function flashBundle(transport: ByteTransport, bundle: string, options: FlashOptions = {}): Promise<FlashResult> {
   for (let i = 0; i < bundle.length; i++) {
@@ -218,7 +68,7 @@ export async function flashBundle(transport: ByteTransport, bundle: string, opti
   const note = (text: string) => options.onNote?.(text);
   let attempt = 1;
   const progress = (phase: FlashPhase, written: number) => options.onProgress?.({ phase, written, total, attempt });
-  const wire = new Wire(transport, clock);
+  const wire = new ReplWire(transport, clock);
   try {
     // 1. Is the flowrig firmware running? Then it hands the console back (pumps stop, USB.setConsole() after 200 ms).
     progress("identify", 0);

@@ -3,7 +3,8 @@
 import { Command, InvalidArgumentError, Option } from "commander";
 import { readFileSync } from "node:fs";
 import { listBoards, loadBoard } from "../../../boards/load.ts";
-import { FlashError, flashBundle, type FlashProgress } from "../../client/flash.ts";
+import { flashBundle, type FlashProgress } from "../../client/flash.ts";
+import { FlashError } from "../../client/flash-error.ts";
 import { openPort } from "../open-port.ts";
 import { EXIT } from "../exit-codes.ts";
 import { speedOption } from "../speed.ts";
