@@ -61,6 +61,9 @@ export function showValue(k: ConfigKey, v: number): string {
   return withUnit(k, v);
 }
 
+/** The indices a key applies to: both pumps (or the one asked for) for a pump key, 0 for a board-wide key. */
+export const keyIndices = (k: ConfigKey, pump?: number) => (k.scope !== "pump" ? [0] : pump === undefined ? [0, 1] : [pump]);
+
 /** How a value is kept in a saved file: names where a chemist reads names, integers otherwise. */
 export const fileValue = (k: ConfigKey, v: number): string | number | boolean =>
   k.name === "syringe" ? SYRINGE_NAMES[v] ?? v : k.name === "hostLossPolicy" ? POLICIES[v] ?? v : k.unit === "bool" ? v === 1 : v;

@@ -1,6 +1,7 @@
 // The client library's one entry, for Node and the browser alike: every module here runs on any Web-Serial-shaped transport.
 export * from "./board-config.ts";
 export * from "./calibration.ts";
+export * from "./config-file.ts";
 export * from "./connection.ts";
 export * from "./flash.ts";
 export * from "./flash-error.ts";

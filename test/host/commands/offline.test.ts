@@ -5,7 +5,8 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { formatFlowUlPerH, formatVolumeNl, parseFlowUlPerH, parseVolumeNl } from "../../../host/client/units.ts";
-import { configCommand, keyByName, planFile } from "../../../host/cli/commands/config.ts";
+import { configCommand, keyByName } from "../../../host/cli/commands/config.ts";
+import { planFile } from "../../../host/client/config-file.ts";
 import { parseValue } from "../../../host/client/board-config.ts";
 import { monitorCommand, sparkline } from "../../../host/cli/commands/monitor.ts";
 import { hintFor, scanDevices } from "../../../host/cli/commands/ports.ts";
