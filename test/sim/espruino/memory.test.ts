@@ -2,7 +2,7 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { buildFirmware } from "../../../host/build/bundle.ts";
-import { nestedFunctionChars } from "../../../host/sim/espruino/memory.ts";
+import { nestedFunctionChars } from "../../../host/sim/espruino/code-cost.ts";
 import { bootVirtualRig } from "../../../host/sim/virtual-rig.ts";
 import { makeBoard } from "./_board.ts";
 
