@@ -1,7 +1,7 @@
 // The emulator's REPL on the console device, byte for byte as Espruino's jsinteractive.c answers.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { countBrackets, formatResult } from "../../../host/sim/espruino/repl.ts";
+import { countBrackets, formatResult } from "../../../host/sim/espruino/repl-text.ts";
 import { makeBoard } from "./_board.ts";
 
 /** A board with an empty program, its console on USB (the link), and a way to type at it. */
