@@ -3,7 +3,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 import { Command, Option } from "commander";
 import { listBoards, loadBoard } from "../../boards/load.ts";
-import { buildFirmware, type Lowering } from "./bundle.ts";
+import { buildFirmware, FIRMWARE_ENTRY, type Lowering } from "./bundle.ts";
 import { assertEspruinoSubset } from "./subset-check.ts";
 
 export interface BoardBuild {
@@ -20,7 +20,7 @@ export interface BuildAllOptions {
   boards?: string[];
   outDir?: string;
   lowering?: Lowering;
-  /** Shorten the firmware's own property names (default: on for firmware/main.ts; see BuildOptions.mangleProps). */
+  /** Shorten the firmware's own property names (default: on for FIRMWARE_ENTRY; see BuildOptions.mangleProps). */
   mangleProps?: boolean;
 }
 
@@ -31,7 +31,7 @@ export function espruinoBoards(): string[] {
 
 /** Build and check the firmware for each board; throws on the first board that fails, naming it. */
 export async function buildAll(opts: BuildAllOptions = {}): Promise<BoardBuild[]> {
-  const entry = opts.entry ?? "firmware/main.ts";
+  const entry = opts.entry ?? FIRMWARE_ENTRY;
   const outDir = opts.outDir ?? "dist/firmware";
   const boards = opts.boards !== undefined && opts.boards.length > 0 ? opts.boards : espruinoBoards();
   const results: BoardBuild[] = [];
@@ -62,7 +62,7 @@ async function main(argv: string[]): Promise<void> {
   const program = new Command("build")
     .description("Build the firmware bundle for Espruino boards (default: every Espruino profile in boards/)")
     .option("--board <id...>", "board profile id(s)")
-    .option("--entry <file>", "entry module", "firmware/main.ts")
+    .option("--entry <file>", "entry module", FIRMWARE_ENTRY)
     .option("--out-dir <dir>", "output directory", "dist/firmware")
     .addOption(new Option("--lowering <how>", "how syntax Espruino lacks is lowered").choices(["espruino", "es5"]).default("espruino"))
     .option("--no-mangle-props", "keep the firmware's own property names (bigger bundle; for debugging on a board)")

@@ -19,7 +19,7 @@ import { planPropertyMangling, type ManglePlan } from "./mangle.ts";
 export type Lowering = "espruino" | "es5";
 
 export interface BuildOptions {
-  /** Entry module, relative to the working directory or absolute (the firmware: "firmware/main.ts"). */
+  /** Entry module, relative to the working directory or absolute (the firmware: FIRMWARE_ENTRY). */
   entry: string;
   /** Board profile id (boards/<id>.json); inlined as the module "board:profile" and as FLOWRIG_BOARD_ID. */
   boardId: string;
@@ -34,8 +34,8 @@ export interface BuildOptions {
   sourcemap?: boolean;
   /**
    * Shorten the property names the firmware's own code owns (host/build/mangle.ts decides which: class fields and
-   * methods, internal object keys; never Espruino's API, built-ins, profile keys or names tests evaluate).
-   * Default: on for the firmware's entry (firmware/main.ts), off for other entries (test fixtures hand their
+   * methods, internal object keys; never Espruino's API, built-ins, profile keys or FIRMWARE_KEEP's, mangle-keep.ts).
+   * Default: on for the firmware's entry (FIRMWARE_ENTRY), off for other entries (test fixtures hand their
    * objects to tests by property name).
    */
   mangleProps?: boolean;

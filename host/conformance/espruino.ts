@@ -5,12 +5,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadBoard } from "../../boards/load.ts";
 import { figure, saveFigures } from "../../bench/report.ts";
-import { buildFirmware } from "../build/bundle.ts";
+import { buildFirmware, FIRMWARE_ENTRY } from "../build/bundle.ts";
 import { bootRealEspruino } from "./real-espruino.ts";
 
 /** The board profile built and compared (a Linux-build profile: its link on a tty path). */
-const DEFAULT_BOARD = "espruino-linux";
-let BOARD = DEFAULT_BOARD;
+const CONFORMANCE_BOARD = "espruino-linux";
+let BOARD = CONFORMANCE_BOARD;
 /** The recipe run by default, cut to its first two steps (on the real interpreter a run takes wall-clock time). */
 const RECIPE = "recipes/paper-sweeps.json";
 const STEPS = 2;
@@ -90,14 +90,14 @@ async function main(): Promise<void> {
   if (bin === undefined || bin === "") { console.log(HOW_TO_BUILD); return; }
   const recipePath = process.argv[2] ?? RECIPE;
   const steps = Number(process.argv[3] ?? STEPS);
-  BOARD = process.argv[4] ?? DEFAULT_BOARD;
+  BOARD = process.argv[4] ?? CONFORMANCE_BOARD;
   if (!Number.isInteger(steps) || steps < 1) throw new Error(`steps: ${process.argv[3]} is not a whole number ≥ 1`);
   const profile = loadBoard(BOARD);
   if (profile.link.kind !== "serial-path") throw new Error(`boards/${BOARD}.json: the link must be a tty path`);
   const work = mkdtempSync(join(tmpdir(), "flowrig-conformance-"));
   const recipeFile = join(work, "recipe.json");
   writeFileSync(recipeFile, JSON.stringify(cutRecipe(JSON.parse(readFileSync(recipePath, "utf8")), steps), null, 2));
-  const built = await buildFirmware({ entry: "firmware/main.ts", boardId: BOARD });
+  const built = await buildFirmware({ entry: FIRMWARE_ENTRY, boardId: BOARD });
   // CONFORMANCE_CONSOLE=1: what the firmware's console prints (LoopbackA: OUT OF MEMORY, errors) is copied to the
   // interpreter's stdout, at the cost of one handler (~10 variables); off by default, so the bundle measured is the shipped one.
   const bundle = process.env.CONFORMANCE_CONSOLE === "1"

@@ -1,4 +1,5 @@
 // The virtual rig as a port, in this process: the real firmware bundle on an emulated board, paced against the wall clock.
+import { DEFAULT_BOARD } from "../../boards/load.ts";
 import { serveVirtualRig, type SimLink, type SimServer } from "./serve.ts";
 import type { BenchSetup } from "./virtual-rig.ts";
 import { pushTransport, type ByteTransport } from "../client/transport.ts";
@@ -14,7 +15,7 @@ export interface SimPortOptions {
 export async function openSimPort(options: SimPortOptions = {}): Promise<ByteTransport & { server: SimServer }> {
   let link!: SimLink;
   let server!: SimServer;
-  const t = pushTransport(`virtual ${options.boardId ?? "espruino-pico"}`, (bytes) => link.toBoard(bytes), async () => { await server.close(); });
+  const t = pushTransport(`virtual ${options.boardId ?? DEFAULT_BOARD}`, (bytes) => link.toBoard(bytes), async () => { await server.close(); });
   server = await serveVirtualRig({
     boardId: options.boardId, seed: options.seed, speed: options.speed, bench: options.bench,
     transport: {

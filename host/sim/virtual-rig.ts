@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { BoardProfile } from "../../boards/profile.ts";
 import { DEFAULT_BOARD, loadBoard } from "../../boards/load.ts";
-import { buildFirmware } from "../build/bundle.ts";
+import { buildFirmware, FIRMWARE_ENTRY } from "../build/bundle.ts";
 import { createEspruino } from "./espruino/index.ts";
 import { PinBus } from "./pins.ts";
 import { Buttons } from "./rig/buttons.ts";
@@ -60,7 +60,7 @@ function newFlashDir(): string {
 export function firmwareBundle(boardId: string): Promise<string> {
   let bundle = bundles.get(boardId);
   if (bundle === undefined) {
-    bundle = buildFirmware({ entry: "firmware/main.ts", boardId }).then((r) => r.code);
+    bundle = buildFirmware({ entry: FIRMWARE_ENTRY, boardId }).then((r) => r.code);
     bundles.set(boardId, bundle);
   }
   return bundle;
@@ -121,7 +121,7 @@ export async function bootVirtualRig(options: VirtualRigOptions = {}): Promise<V
   });
   const bundle = options.profile === undefined
     ? await firmwareBundle(boardId)
-    : (await buildFirmware({ entry: "firmware/main.ts", boardId, profile: options.profile })).code;
+    : (await buildFirmware({ entry: FIRMWARE_ENTRY, boardId, profile: options.profile })).code;
   installFirmware(emu, bundle);
   return { profile, clock, pins, emu, rig, display, buttons };
 }

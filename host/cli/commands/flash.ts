@@ -60,8 +60,8 @@ export function flashCommand(): Command {
         bundle = readFileSync(opts.bundle, "latin1");
       } else {
         // Loaded here: esbuild is slow to load for every other command.
-        const { buildFirmware } = await import("../../build/bundle.ts");
-        bundle = (await buildFirmware({ entry: "firmware/main.ts", boardId: opts.board })).code;
+        const { buildFirmware, FIRMWARE_ENTRY } = await import("../../build/bundle.ts");
+        bundle = (await buildFirmware({ entry: FIRMWARE_ENTRY, boardId: opts.board })).code;
         firmware = (JSON.parse(readFileSync(new URL("../../../package.json", import.meta.url), "utf8")) as { version: string }).version;
       }
       // Refuse before touching the board: a bundle that cannot fit would fail half-written.

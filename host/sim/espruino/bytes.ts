@@ -1,4 +1,4 @@
-// Espruino's byte conventions: binary strings (one char per byte), byte flattening of write() arguments, CRC32.
+// Espruino's byte conventions: binary strings (one char per byte), byte flattening of write() arguments.
 
 /** Flatten data as Espruino's `Serial.write`/`E.toUint8Array` do: strings (char codes & 0xFF), numbers, arrays, typed arrays, `{data, count}`. */
 export function toBytes(data: unknown, out: number[] = []): number[] {
