@@ -1,4 +1,4 @@
-// Builds dist/firmware/<board>.js for every Espruino board profile, checks each against the subset, prints sizes.
+// `npm run build`, Espruino's firmware build: dist/firmware/<board>.js for every Espruino profile, each checked, sizes printed.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 import { Command, Option } from "commander";

@@ -1,4 +1,4 @@
-// Builds the firmware: TypeScript modules → one minified plain script in Espruino's JS subset, board profile inlined.
+// Espruino's firmware build: TypeScript modules → one minified plain script in Espruino's JS subset, board profile inlined.
 import { mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import * as esbuild from "esbuild";

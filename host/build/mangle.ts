@@ -1,4 +1,4 @@
-// Property-name mangling for the firmware bundle: which property names the firmware's own code owns, so that
+// Property-name mangling for the Espruino firmware bundle: which property names the firmware's own code owns, so that
 // esbuild's `mangleProps` may shorten them, and every name that must keep its spelling.
 //
 // A name is mangled only when all of these hold (an allow-list, not a deny-list):

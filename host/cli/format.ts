@@ -2,7 +2,6 @@
 import { Command, InvalidArgumentError, Option } from "commander";
 import { DEFAULT_BOARD, listBoards } from "../../boards/load.ts";
 import { LinkError } from "../../protocol/host-link.ts";
-import type { Body } from "../../protocol/messages.ts";
 import { PUMP_NAMES } from "../client/board-config.ts";
 import { connectTransport, type Connection } from "../client/connection.ts";
 import { openPort, parsePort, type BenchSetup } from "./open-port.ts";
