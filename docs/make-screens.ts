@@ -8,6 +8,7 @@
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { DEFAULT_BOARD } from "../boards/load.ts";
 import { CFG_HOST_TIMEOUT_MS, SCHEMA_HASH } from "../protocol/generated.ts";
 import { handshake } from "../protocol/handshake.ts";
 import { HostLink } from "../protocol/host-link.ts";
@@ -68,7 +69,7 @@ async function prepare(v: VirtualRig, host: Host, seed: number): Promise<void> {
   })());
 }
 
-const { values } = parseArgs({ options: { board: { type: "string", default: "espruino-pico" }, seed: { type: "string", default: "1" } } });
+const { values } = parseArgs({ options: { board: { type: "string", default: DEFAULT_BOARD }, seed: { type: "string", default: "1" } } });
 const seed = Number(values.seed);
 const hashes = new Map<string, string>();
 for (const screen of SCREENS) {

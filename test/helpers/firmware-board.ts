@@ -1,4 +1,5 @@
 // Boots the firmware on the virtual rig and connects a host link to it in virtual time.
+import { DEFAULT_BOARD } from "../../boards/load.ts";
 import { bootVirtualRig, type VirtualRigOptions } from "../../host/sim/virtual-rig.ts";
 import { settle, virtualLinkClock } from "../../host/sim/virtual-time.ts";
 import { handshake } from "../../protocol/handshake.ts";
@@ -6,7 +7,7 @@ import { HostLink } from "../../protocol/host-link.ts";
 import { SCHEMA_HASH } from "../../protocol/generated.ts";
 import { seededRandom } from "./random.ts";
 
-export async function bootBoard(boardId = "espruino-pico", options: VirtualRigOptions = {}) {
+export async function bootBoard(boardId = DEFAULT_BOARD, options: VirtualRigOptions = {}) {
   const v = await bootVirtualRig({ ...options, boardId });
   const host = new HostLink((bytes) => v.emu.host.write(bytes), { clock: virtualLinkClock(v.clock) });
   v.emu.host.onData((bytes) => host.feed(bytes));
@@ -16,7 +17,7 @@ export async function bootBoard(boardId = "espruino-pico", options: VirtualRigOp
 }
 
 /** Boots and opens a session. */
-export async function connectedBoard(boardId = "espruino-pico", options: VirtualRigOptions = {}) {
+export async function connectedBoard(boardId = DEFAULT_BOARD, options: VirtualRigOptions = {}) {
   const b = await bootBoard(boardId, options);
   const identity = await b.ask(handshake(b.host, SCHEMA_HASH, seededRandom(options.seed ?? 1)));
   return { ...b, identity };
