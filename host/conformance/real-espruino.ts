@@ -80,9 +80,19 @@ export async function bootRealEspruino(opts: RealEspruinoOptions): Promise<RealE
       pty.kill();
     },
   };
+  try {
+    await upload(self, opts.bundle);
+  } catch (e) {
+    await self.stop(); // an interpreter left running would eat the CPU every later run is timed on
+    throw e;
+  }
+  return self;
+}
+
+/** Writes `code` to `.bootcde` through the REPL, checks it by CRC and boots it with load(). */
+async function upload(self: RealEspruino, code: string): Promise<void> {
   await self.waitFor(/\n>/, 30_000);
   // Echo off for each line (0x10): the console prints only what the line prints.
-  const code = opts.bundle;
   self.type("\x10var S=require('Storage');S.erase('.bootcde');");
   // One line at a time, each acknowledged: the console drops what arrives faster than it parses.
   for (let i = 0; i < code.length; i += CHUNK_CHARS) {
@@ -96,5 +106,4 @@ export async function bootRealEspruino(opts: RealEspruinoOptions): Promise<RealE
   const expected = crc32(Buffer.from(code, "latin1"));
   if (crc !== expected) throw new Error(`real Espruino: .bootcde CRC ${crc} differs from the bundle's ${expected}`);
   self.type("\x10load()");
-  return self;
 }
