@@ -3,7 +3,7 @@ import vm from "node:vm";
 import type { Timer } from "../scheduler.ts";
 import { createEspruinoContext, type PreludeExports } from "./context.ts";
 import { GpioApi } from "./io.ts";
-import { MemoryEstimator } from "./memory.ts";
+import { MemoryEstimator, nameCost } from "./memory.ts";
 import { buildNatives } from "./natives.ts";
 import { makeRng, PowerCutSignal, Runtime } from "./runtime.ts";
 import { SerialPorts } from "./serial.ts";
@@ -131,7 +131,7 @@ export class Board {
     const ctx = (this.ctx ?? {}) as Record<string, unknown>;
     const added = Object.getOwnPropertyNames(ctx).filter((k) => !this.romGlobals.has(k));
     const roots = [...added.map((k) => ctx[k]), ...this.timers.roots(), ...this.watches.roots(), ...this.stepper.roots()];
-    const usage = BOOT_USAGE + added.length + 4 * this.timers.count() + WATCH_COST * this.watches.count() + this.memory.builtinCost() +
+    const usage = BOOT_USAGE + added.reduce((n, k) => n + nameCost(k), 0) + 4 * this.timers.count() + WATCH_COST * this.watches.count() + this.memory.builtinCost() +
       this.memory.estimate(roots);
     return { free: total - usage, usage, total };
   }

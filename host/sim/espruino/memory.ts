@@ -4,11 +4,13 @@ import { closureScopeCost, flashCodeCost, MAX_FLASH_SOURCES, nestedFunctionChars
 /**
  * Cost model (variables of 13 bytes, 32-bit build), calibrated to reference/espruino.md "Memory" and to constructs
  * measured on Espruino 2v29's Linux build (5100 variables, code from Storage; test/sim/espruino/memory.test.ts):
- * - object or array: 1, plus 1 per own property / element (name and small value share a variable);
+ * - object or array: 1, plus 1 per own property / element, plus 1 per 9 characters of a property name past its first 4
+ *   (a name variable holds 4, a StringExt 9: jsutils.h JSVAR_DATA_STRING_NAME_LEN, _MAX_LEN);
  *   a function's untouched default `prototype` ({constructor} only) costs nothing: Espruino makes it on demand;
  * - string value: 1 + floor(length / 9)  (a 1024-char string costs 114);
- * - number, boolean, null, undefined as a property value: nothing beyond the property, except a float (+1) and an
- *   array element outside -4096..4095 (+1); an instance of a class or constructor: +INSTANCE_COST (3);
+ * - a property's value shares its name's variable if it is undefined or an integer in -4096..4095 (the 13-bit
+ *   reference field, jsvMakeIntoVariableName), or a boolean as an array element; any other number, a boolean as a
+ *   named property, and null cost 1 more; an instance of a class or constructor: +INSTANCE_COST (3);
  * - typed array: 3 + ceil(byteLength / 13), its ArrayBuffer counted once (Uint8Array(1024) costs 82);
  * - function: 1, plus its own properties, plus its code:
  *   - code evaluated from a RAM string: 1 + floor(own text / 10), where the own text excludes nested functions,
@@ -119,16 +121,19 @@ export class MemoryEstimator {
       if (Object.prototype.toString.call(v) === "[object ArrayBuffer]") continue;
       const names = Object.getOwnPropertyNames(v);
       if (typeof v === "function") {
-        total += 1 + countOwn(names, FUNCTION_HIDDEN) + this.codeCost(v);
+        for (const k of names) if (!FUNCTION_HIDDEN.has(k)) total += nameCost(k);
+        total += 1 + this.codeCost(v);
       } else if (isDefaultPrototype(v, names)) {
         continue;
       } else {
         const isArray = Array.isArray(v);
-        total += 1 + (isArray ? countOwn(names, ARRAY_HIDDEN) : names.length) + (isInstance(v) ? INSTANCE_COST : 0);
-        // A number shares its property's variable unless it is a float, or (an array element) past a small int.
+        total += 1 + (isInstance(v) ? INSTANCE_COST : 0);
         for (const k of names) {
-          const x = (v as Record<string, unknown>)[k];
-          if (typeof x === "number" && !(isArray && k === "length") && !sharesName(x, isArray)) total++;
+          if (isArray && k === "length") continue;
+          const index = isArray && isIndex(k);
+          total += index ? 1 : nameCost(k);
+          const d = Object.getOwnPropertyDescriptor(v, k);
+          if (d !== undefined && "value" in d && !sharesName(d.value, index)) total++;
         }
       }
       for (const child of children(v, names)) stack.push(child);
@@ -167,13 +172,7 @@ const BUILTIN_CLASSES = ["Object", "Array", "Function", "String", "Error", "Math
 const PERIPHERALS = ["USB", "Serial1", "Serial2", "Serial3", "LoopbackA", "LoopbackB", "I2C1", "I2C2", "I2C3"];
 
 const FUNCTION_HIDDEN = new Set(["length", "name", "prototype", "arguments", "caller"]);
-const ARRAY_HIDDEN = new Set(["length"]);
 
-function countOwn(names: string[], hidden: Set<string>): number {
-  let n = 0;
-  for (const k of names) if (!hidden.has(k)) n++;
-  return n;
-}
 
 /**
  * Variables an object made by `new` costs beyond its properties: its `__proto__` link and what Espruino keeps with it
@@ -190,12 +189,23 @@ function isInstance(v: object): boolean {
 }
 
 /**
- * Whether a number fits in its property's own variable (measured on Espruino 2v29, 13-byte variables): an integer does
- * as an object's property; as an array element only within the 13-bit reference field's range; a float never does.
+ * Whether a simple value lives in its property name's variable (jsvar.c jsvMakeIntoVariableName; measured on 2v29):
+ * undefined always, an integer within the 13-bit reference field's range, a boolean only under an array index.
+ * Objects, functions and strings are priced on their own; null, floats and larger integers take a variable.
  */
-function sharesName(x: number, arrayElement: boolean): boolean {
-  if (!Number.isInteger(x)) return false;
-  return !arrayElement || (x >= -4096 && x <= 4095);
+function sharesName(x: unknown, arrayIndex: boolean): boolean {
+  if (x === undefined || isObj(x) || typeof x === "string") return true;
+  if (typeof x === "boolean") return arrayIndex;
+  return typeof x === "number" && Number.isInteger(x) && x >= -4096 && x <= 4095;
+}
+
+/** Variables a property or global name takes: 1, and a StringExt per 9 characters past the first 4. */
+export function nameCost(name: string): number {
+  return name.length <= 4 ? 1 : 1 + Math.ceil((name.length - 4) / 9);
+}
+
+function isIndex(k: string): boolean {
+  return /^(0|[1-9]\d*)$/.test(k);
 }
 
 function isObj(v: unknown): v is object {
