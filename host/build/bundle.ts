@@ -7,6 +7,7 @@ import { loadBoard, type BoardProfile } from "../../boards/load.ts";
 import { FIRMWARE_PROFILE_KEYS } from "../../boards/firmware-profile.ts";
 import { reserveGlobalsSource } from "./espruino-globals.ts";
 import { inlineConstants } from "./inline-constants.ts";
+import { integerLiterals } from "./integer-literals.ts";
 import { planPropertyMangling, type ManglePlan } from "./mangle.ts";
 
 /**
@@ -187,6 +188,7 @@ export async function buildFirmware(opts: BuildOptions): Promise<BuildResult> {
   const js = files.find((f) => f.path.endsWith(".js"));
   if (js === undefined) throw new Error("firmware build failed: esbuild wrote no JavaScript");
   let code = lowering === "es5" ? await lowerToEs5(js.text) : await inlineConstants(js.text, NOT_IN_ESPRUINO);
+  if (lowering === "espruino") code = integerLiterals(code);
   code = code.replace(new RegExp(`\\b${REQUIRE_ALIAS}\\b`, "g"), "require").trimEnd() + "\n";
   const map = files.find((f) => f.path.endsWith(".map"))?.text;
   if (opts.outFile !== undefined) {
