@@ -10,7 +10,7 @@ import { closureScopeCost, flashCodeCost, MAX_FLASH_SOURCES, nestedFunctionChars
  * - string value: 1 + floor(length / 9)  (a 1024-char string costs 114);
  * - a property's value shares its name's variable if it is undefined or an integer in -4096..4095 (the 13-bit
  *   reference field, jsvMakeIntoVariableName), or a boolean as an array element; any other number, a boolean as a
- *   named property, and null cost 1 more; an instance of a class or constructor: +INSTANCE_COST (3);
+ *   named property, and null cost 1 more; an instance of a class or constructor: +INSTANCE_COST (2);
  * - typed array: 3 + ceil(byteLength / 13), its ArrayBuffer counted once (Uint8Array(1024) costs 82);
  * - function: 1, plus its own properties, plus its code:
  *   - code evaluated from a RAM string: 1 + floor(own text / 10), where the own text excludes nested functions,
@@ -175,10 +175,10 @@ const FUNCTION_HIDDEN = new Set(["length", "name", "prototype", "arguments", "ca
 
 
 /**
- * Variables an object made by `new` costs beyond its properties: its `__proto__` link and what Espruino keeps with it
- * (measured on 2v29: a two-field class instance from Storage costs 3 more than a plain object with the same fields).
+ * Variables an object made by `new` costs beyond its properties: its `__proto__` link, a 9-character name (a name variable
+ * and a StringExt) whose value is the prototype (measured on 2v29: new K() costs 2 more than a plain object with K's fields).
  */
-const INSTANCE_COST = 3;
+const INSTANCE_COST = 2;
 
 /** An object made by `new` from a class or function. */
 function isInstance(v: object): boolean {

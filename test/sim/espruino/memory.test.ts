@@ -75,6 +75,41 @@ test("classes, functions and closures from Storage cost what the real interprete
   }
 });
 
+/** Property names and values, measured the same way on 2v29's Linux build (jsvar.c jsvMakeIntoVariableName). */
+const MEASURED_NAMES = `var R={};function u(){return process.memory().usage}var a0=u(),a1=u();var o={};var ar=[];ar.push(0);
+a0=u();o.abcd=1;a1=u();R.n4=a1-a0;
+a0=u();o.abcde=1;a1=u();R.n5=a1-a0;
+a0=u();o.abcdefghijklm=1;a1=u();R.n13=a1-a0;
+a0=u();o.abcdefghijklmn=1;a1=u();R.n14=a1-a0;
+a0=u();o.b1=4095;a1=u();R.i4095=a1-a0;
+a0=u();o.b2=4096;a1=u();R.i4096=a1-a0;
+a0=u();o.b3=-4097;a1=u();R.im4097=a1-a0;
+a0=u();o.b4=true;a1=u();R.bool=a1-a0;
+a0=u();o.b5=null;a1=u();R.nul=a1-a0;
+a0=u();o.b6=undefined;a1=u();R.undef=a1-a0;
+a0=u();o.b7=1.5;a1=u();R.flt=a1-a0;
+a0=u();o.b8="abcdefgh";a1=u();R.s8=a1-a0;
+a0=u();o.b9="abcdefghi";a1=u();R.s9=a1-a0;
+a0=u();ar.push(null);a1=u();R.anull=a1-a0;
+a0=u();ar.push(undefined);a1=u();R.aundef=a1-a0;
+a0=u();ar.push(5000);a1=u();R.a5000=a1-a0;
+a0=u();o.b1=5000;a1=u();R.set5000=a1-a0;
+a0=u();var K=class{constructor(){this.running=false;this.state=0;this.x=0}};var k1=new K();a1=u();
+var h=[0,0];a0=u();h[0]={running:false,state:0,x:0};a1=u();R.plain=a1-a0;
+a0=u();h[1]=new K();a1=u();R.inst=a1-a0;
+a0=u();var gl_abcdefg=1;a1=u();R.g7=a1-a0;`;
+const REAL_NAMES = { n4: 1, n5: 2, n13: 2, n14: 3, i4095: 1, i4096: 2, im4097: 2, bool: 2, nul: 2, undef: 1, flt: 2, s8: 2, s9: 3,
+  anull: 2, aundef: 1, a5000: 2, set5000: 1, plain: 7, inst: 9, g7: 2 };
+
+test("property names and values cost what the real interpreter measured (exactly)", () => {
+  const emu = makeBoard().emu;
+  emu.load("");
+  emu.evaluate(`require("Storage").write("cal", ${JSON.stringify(MEASURED_NAMES)})`);
+  emu.evaluate(`eval(require("Storage").read("cal"))`);
+  const got = emu.evaluate("R") as Record<string, number>;
+  assert.equal({ ...got }, REAL_NAMES); // a plain copy: the board's object comes from another realm
+});
+
 test("nested functions and class methods are priced once, on their own function objects", () => {
   const body = "var s=0;for(var i=0;i<n;i++){s+=i*i;if(s>1000)s-=1000;}".repeat(6); // 330 chars: ~33 variables
   const { emu } = makeBoard();
