@@ -5,7 +5,7 @@ import {
   STATE_DONE, STATE_FAULT, STATE_IDLE, STATE_MANUAL, STATE_PAUSED, STATE_RUNNING, STATE_STOPPED,
 } from "../protocol/generated.ts";
 import type { DigitalInput } from "./hal.ts";
-import { HORIZON_MS, SPAN_MS, type PumpMotion } from "./motion.ts";
+import { SPAN_MS, type PumpMotion } from "./motion.ts";
 
 /** A program's segments as parallel tables. */
 export interface Program {
@@ -155,7 +155,7 @@ export class Controller {
     while (this.planSegment < p.segments) {
       const next = this.planSegment + 1;
       const boundary = this.planStartMs + p.durationMs[this.planSegment];
-      if (boundary > now + HORIZON_MS + SPAN_MS) break;
+      if (boundary > now + this.pumps[0].horizonMs + SPAN_MS) break;
       if (next >= p.segments) {
         if (this.planSegment === p.segments - 1) {
           this.planSegment = p.segments; // the end: flow stops exactly at the last boundary

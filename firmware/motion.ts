@@ -2,7 +2,7 @@
 import type { StepOutput } from "./hal.ts";
 import { StepAccumulator } from "./pump-math.ts";
 
-/** Planning span and how far ahead motion stays queued (covers the longest JS callback delay). */
+/** Planning span, and how far ahead motion stays queued at least (a board adds its worst JS callback delay to it). */
 export const SPAN_MS = 100;
 export const HORIZON_MS = 300;
 /**
@@ -42,8 +42,12 @@ export class PumpMotion {
   /** Fastest rate change allowed, µL/h per second (0 = any). */
   accelUlPerHPerS: number;
 
-  constructor(output: StepOutput) {
+  /** How far ahead motion stays queued: HORIZON_MS plus the board's worst callback delay (a late tick drops no plan). */
+  horizonMs: number;
+
+  constructor(output: StepOutput, callbackMaxMs?: number) {
     this.output = output;
+    this.horizonMs = HORIZON_MS + (callbackMaxMs !== undefined && callbackMaxMs > 0 ? callbackMaxMs : 0);
     this.accumulator = new StepAccumulator();
     this.stepVolumePl = 1;
     this.origin = 0;
@@ -131,11 +135,11 @@ export class PumpMotion {
     this.fixedLeft = 0;
   }
 
-  /** Queues motion up to nowMs + HORIZON_MS; call at least every HORIZON_MS minus the worst callback delay. */
+  /** Queues motion up to nowMs + horizonMs; call at least every HORIZON_MS (a tick late by the worst delay still is). */
   plan(nowMs: number): void {
     if (!this.active) return;
     if (this.plannedUntilMs < nowMs) this.plannedUntilMs = nowMs; // the JS loop stalled: carry on from now
-    while (this.plannedUntilMs < nowMs + HORIZON_MS && !this.finishedPlanning() && !this.outputStalled) {
+    while (this.plannedUntilMs < nowMs + this.horizonMs && !this.finishedPlanning() && !this.outputStalled) {
       // Spans end on the planning grid and on every ramp start and end, so rate changes land exactly.
       let spanMs = SPAN_MS - (this.plannedUntilMs % SPAN_MS);
       if (this.rampStartMs > this.plannedUntilMs && this.rampStartMs - this.plannedUntilMs < spanMs) spanMs = this.rampStartMs - this.plannedUntilMs;

@@ -78,6 +78,8 @@ export class PwmOutput implements StepOutput {
   tailLastS: number;
   /** Whether the motion's end is written as a tail of utility-timer pulses. */
   tails: boolean;
+  /** The span being run was reached late (its callback came after the previous span's end): the train catches up. */
+  behind: boolean;
 
   /**
    * callbackMaxUs: the board's worst JS callback delay (profile.callbackLatencyUs.max); tails: whether the utility timer
@@ -112,6 +114,7 @@ export class PwmOutput implements StepOutput {
     this.toggleS = [];
     this.tailLastS = 0;
     this.tails = tails !== false;
+    this.behind = false;
     outputs.push(this);
     digitalWrite(this.step, 0);
   }
@@ -137,7 +140,10 @@ export class PwmOutput implements StepOutput {
     if (this.spanSteps.length >= MAX_QUEUED_SPANS) return false;
     this.spanSteps.push(steps);
     this.spanEndS.push(untilS);
-    if (this.timer === undefined) this.next();
+    if (this.timer === undefined) {
+      this.endS = getTime(); // starting afresh: not behind
+      this.next();
+    }
     return true;
   }
 
@@ -220,6 +226,14 @@ export class PwmOutput implements StepOutput {
   next(): void {
     this.timer = undefined;
     if (this.spanSteps.length === 0) { this.stopTrain(); return; }
+    // A busy JS loop makes every callback late: spans already due are folded into the first one still ahead, so one
+    // late callback catches up on all of them instead of the queue growing by a span per late callback.
+    const now = getTime();
+    this.behind = now - this.endS > 0.002; // the previous span ended a while ago: this callback came late
+    while (this.spanSteps.length > 1 && this.spanEndS[0] <= now) {
+      this.asked += this.spanSteps.shift() as number;
+      this.spanEndS.shift();
+    }
     const endS = this.spanEndS.shift() as number;
     this.asked += this.spanSteps.shift() as number;
     this.run(endS);
@@ -263,7 +277,10 @@ export class PwmOutput implements StepOutput {
       this.timer = setTimeout(function () { self.next(); }, spanS > 0.001 ? spanS * 1000 : 1);
       return;
     }
-    const freq = (direction * want) / spanS;
+    // Behind (this callback came late), more motion queued: the steps owed are spread over at least a callback's worst delay,
+    // so the next late callback overruns by a fraction of them, not by its delay × a catch-up rate for a nearly over span.
+    const catchUp = this.behind && spanS < this.leadS && this.spanSteps.length > 0;
+    const freq = (direction * want) / (catchUp ? this.leadS : spanS);
     const running = this.freq;
     // the last span's train restarts (its phase, reckoned from the board clock, stays sure until the tail)
     const restart = last && running !== 0 && this.phaseGuard(running * (now - this.startS)) > 0.03;
