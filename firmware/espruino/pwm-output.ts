@@ -272,15 +272,17 @@ export class PwmOutput implements StepOutput {
       this.startTail(endS);
       return;
     }
-    if (direction === 0 || spanS <= 0.001 || now < this.readyS) {
+    // Behind (this callback came late): the steps owed are spread over at least a callback's worst delay, so the next late
+    // callback overruns by a fraction of them, not by its delay × a catch-up rate for a nearly over span, and a last span
+    // reached late still gives what it owes instead of being dropped.
+    const catchUp = this.behind && spanS < this.leadS;
+    if (direction === 0 || (spanS <= 0.001 && !catchUp) || now < this.readyS) {
       this.stopTrain();
       this.timer = setTimeout(function () { self.next(); }, spanS > 0.001 ? spanS * 1000 : 1);
       return;
     }
-    // Behind (this callback came late), more motion queued: the steps owed are spread over at least a callback's worst delay,
-    // so the next late callback overruns by a fraction of them, not by its delay × a catch-up rate for a nearly over span.
-    const catchUp = this.behind && spanS < this.leadS && this.spanSteps.length > 0;
-    const freq = (direction * want) / (catchUp ? this.leadS : spanS);
+    const runS = catchUp ? this.leadS : spanS;
+    const freq = (direction * want) / runS;
     const running = this.freq;
     // the last span's train restarts (its phase, reckoned from the board clock, stays sure until the tail)
     const restart = last && running !== 0 && this.phaseGuard(running * (now - this.startS)) > 0.03;
@@ -307,7 +309,7 @@ export class PwmOutput implements StepOutput {
       analogWrite(this.step, 0.5, { freq: f });
     }
     if (!last) {
-      this.timer = setTimeout(function () { self.next(); }, spanS * 1000);
+      this.timer = setTimeout(function () { self.next(); }, runS * 1000);
       return;
     }
     // the train's last step owed is edge number `owed` (edges at startS + k / freq, k ≥ 0, the first one merged or not)
