@@ -259,7 +259,7 @@ export class Controller {
       const m = this.pumps[i];
       m.plan(now);
       if ((m.outputStalled || m.overdue(now)) && this.state !== STATE_FAULT) this.fault(FAULT_STEP_OUTPUT, CAUSE_PUMP_A_STEPS + i);
-      if (m.limitHit !== 0 && m.idle() && this.state !== STATE_FAULT && !m.fixed) {
+      if (m.limitHit !== 0 && m.idle() && this.state !== STATE_FAULT && !m.fixedMove) {
         this.fault(FAULT_SYRINGE_EMPTY, CAUSE_PUMP_A_TRAVEL + i);
       }
       if (m.active && m.finishedPlanning() && m.idle()) {

@@ -29,7 +29,6 @@ import { MAX_SEGMENTS, PROGRAM_SLOTS } from "../protocol/limits.ts";
 import { SampleLog } from "./sample-log.ts";
 import { openLink } from "./espruino/link.ts";
 import { PumpMotion } from "./motion.ts";
-import { idiv } from "./int.ts";
 import { applyPumpConfig } from "./pump-config.ts";
 import { openDisplay } from "./espruino/display.ts";
 import { Panel } from "./ui/panel.ts";
@@ -64,9 +63,9 @@ const ADC_BITS = boardProfile().adcBits;
 const TIMER_TICK_NS = boardProfile().timerTickNs;
 const HAS_WATCHDOG = boardProfile().hasWatchdog;
 const hardware = createHardware(boardProfile());
-/** The board's worst JS callback delay (ms): motion stays queued that much further ahead. */
-const CALLBACK_MAX_MS = idiv(boardProfile().callbackLatencyUs.max + 999, 1000);
-const pumps = [new PumpMotion(hardware.outputs[0], CALLBACK_MAX_MS), new PumpMotion(hardware.outputs[1], CALLBACK_MAX_MS)];
+// Motion stays queued the board's worst JS callback delay further ahead.
+const pumps = [new PumpMotion(hardware.outputs[0], boardProfile().callbackLatencyUs.max),
+  new PumpMotion(hardware.outputs[1], boardProfile().callbackLatencyUs.max)];
 let lastTrafficMs = nowMs();
 let lastPl = 0;
 let sendEvent = function (id: number, values: any[]) {};

@@ -1,5 +1,6 @@
 // One pump's motion: follows a flow rate (with linear ramps) or a fixed move, queuing exact microsteps ahead of time.
 import type { StepOutput } from "./hal.ts";
+import { idiv } from "./int.ts";
 import { StepAccumulator } from "./pump-math.ts";
 
 /** Planning span, and how far ahead motion stays queued at least (a board adds its worst JS callback delay to it). */
@@ -31,7 +32,7 @@ export class PumpMotion {
   rampStartMs: number;
   rampEndMs: number;
   /** A fixed move (prime, withdraw, jog) and its microsteps still to plan. */
-  fixed: boolean;
+  fixedMove: boolean;
   fixedLeft: number;
   /** Set when a travel limit cut motion short: -1 empty end, 1 full end. */
   limitHit: number;
@@ -45,9 +46,10 @@ export class PumpMotion {
   /** How far ahead motion stays queued: HORIZON_MS plus the board's worst callback delay (a late tick drops no plan). */
   horizonMs: number;
 
-  constructor(output: StepOutput, callbackMaxMs?: number) {
+  /** callbackMaxUs: the board's worst JS callback delay (profile.callbackLatencyUs.max). */
+  constructor(output: StepOutput, callbackMaxUs?: number) {
     this.output = output;
-    this.horizonMs = HORIZON_MS + (callbackMaxMs !== undefined && callbackMaxMs > 0 ? callbackMaxMs : 0);
+    this.horizonMs = HORIZON_MS + (callbackMaxUs !== undefined && callbackMaxUs > 0 ? idiv(callbackMaxUs + 999, 1000) : 0);
     this.accumulator = new StepAccumulator();
     this.stepVolumePl = 1;
     this.origin = 0;
@@ -60,7 +62,7 @@ export class PumpMotion {
     this.rampTo = 0;
     this.rampStartMs = 0;
     this.rampEndMs = 0;
-    this.fixed = false;
+    this.fixedMove = false;
     this.fixedLeft = 0;
     this.limitHit = 0;
     this.outputStalled = false;
@@ -98,13 +100,13 @@ export class PumpMotion {
       if (least > ramp) ramp = least;
     }
     this.rampEndMs = nowMs + ramp;
-    this.fixed = false;
+    this.fixedMove = false;
   }
 
   /** A fixed move: `steps` microsteps (> 0 infuses) at `rateUlPerH`, then the pump stops by itself. */
   moveSteps(steps: number, rateUlPerH: number, nowMs: number): void {
     this.setRate(steps > 0 ? rateUlPerH : -rateUlPerH, nowMs, 0);
-    this.fixed = true;
+    this.fixedMove = true;
     this.fixedLeft = steps;
   }
 
@@ -126,12 +128,12 @@ export class PumpMotion {
 
   /** True once a fixed move, a travel limit or finish() leaves nothing more to plan. */
   finishedPlanning(): boolean {
-    return (this.fixed && this.fixedLeft === 0) || this.limitHit !== 0;
+    return (this.fixedMove && this.fixedLeft === 0) || this.limitHit !== 0;
   }
 
   /** Plans nothing more: what is queued still runs out (a program's last steps land on time). */
   finish(): void {
-    this.fixed = true;
+    this.fixedMove = true;
     this.fixedLeft = 0;
   }
 
@@ -147,13 +149,13 @@ export class PumpMotion {
       this.rate = this.rateAt(this.plannedUntilMs + (spanMs >> 1));
       this.accumulator.setRate(this.rate, this.stepVolumePl);
       let steps = this.accumulator.advance(spanMs);
-      if (this.fixed && ((this.fixedLeft > 0 && steps > this.fixedLeft) || (this.fixedLeft < 0 && steps < this.fixedLeft))) steps = this.fixedLeft;
+      if (this.fixedMove && ((this.fixedLeft > 0 && steps > this.fixedLeft) || (this.fixedLeft < 0 && steps < this.fixedLeft))) steps = this.fixedLeft;
       steps = this.clipToTravel(steps);
       if (steps !== 0 && !this.output.queue(steps, (this.plannedUntilMs + spanMs) / 1000)) {
         this.outputStalled = true;
         return;
       }
-      if (this.fixed) this.fixedLeft -= steps;
+      if (this.fixedMove) this.fixedLeft -= steps;
       this.plannedUntilMs += spanMs;
       this.planned += steps;
     }
@@ -187,7 +189,7 @@ export class PumpMotion {
   halt(): void {
     this.output.halt();
     this.active = false;
-    this.fixed = false;
+    this.fixedMove = false;
     this.rampFrom = 0;
     this.rampTo = 0;
     this.rate = 0;

@@ -31,14 +31,14 @@ export interface ProgramStoreOptions {
 }
 
 export class ProgramStore {
-  store: Store; prefix: string;
+  backing: Store; prefix: string;
   /** The program being loaded (undefined when none), its slot, the next segment index expected, the CRC so far. */
   loading: Program | undefined; loadingSlot: number; expected: number; crc: number;
   /** One programSegment payload, little-endian, for the checksum. */
   scratch: Uint8Array;
 
   constructor(options: ProgramStoreOptions) {
-    this.store = options.store;
+    this.backing = options.store;
     this.prefix = options.prefix !== undefined ? options.prefix : "flowrig.p";
     this.loading = undefined; this.loadingSlot = 0; this.expected = 0; this.crc = 0xffff;
     this.scratch = new Uint8Array(20);
@@ -105,14 +105,14 @@ export class ProgramStore {
       payload += u32(p.durationMs[i]) + u32(p.rateA[i]) + u32(p.rateB[i]) + u32(p.rampMs[i]) + u16(p.tag[i]);
     }
     this.loading = undefined;
-    if (!saveRecord(this.store, this.prefix + slot, PROGRAM_KIND, payload)) return refuse(ERR_STORAGE, 255, 0);
+    if (!saveRecord(this.backing, this.prefix + slot, PROGRAM_KIND, payload)) return refuse(ERR_STORAGE, 255, 0);
     return this.get(slot);
   }
 
   /** The program stored in a slot, checked (record CRC and segment checksum), or undefined if none or damaged. */
   load(slot: number): Program | undefined {
     if (slot >= PROGRAM_SLOTS) return undefined;
-    const s = loadRecord(this.store, this.prefix + slot, PROGRAM_KIND).payload;
+    const s = loadRecord(this.backing, this.prefix + slot, PROGRAM_KIND).payload;
     if (s === undefined || s.length < 1) return undefined;
     const nameLength = s.charCodeAt(0);
     const at = 1 + nameLength;

@@ -41,7 +41,7 @@ export interface SampleLogOptions {
 }
 
 export class SampleLog {
-  store: Store; prefix: string; capacity: number; perFile: number; maxFiles: number;
+  backing: Store; prefix: string; capacity: number; perFile: number; maxFiles: number;
   /**
    * The RAM ring, RING_FIELDS numbers a sample in one typed array (one array costs fewer variables than seven): time
    * (ms, stored as int32, read back unsigned), segment | flags << 16, rateA, rateB, pl, dark.
@@ -60,12 +60,12 @@ export class SampleLog {
   cacheFile: number; cacheData: string | undefined;
 
   constructor(options: SampleLogOptions) {
-    this.store = options.store;
+    this.backing = options.store;
     this.capacity = options.capacity !== undefined ? options.capacity : 256;
     this.prefix = options.prefix !== undefined ? options.prefix : "flowrig.s";
     this.perFile = options.samplesPerFile !== undefined ? options.samplesPerFile : 64;
     this.boot = options.boot !== undefined ? options.boot : 1;
-    const names = this.store.list(this.prefix);
+    const names = this.backing.list(this.prefix);
     // Ring slots for the previous boot's files on top: the caller's free-space figure no longer counts their flash.
     this.maxFiles = (options.maxFiles !== undefined ? options.maxFiles : 16) + names.length;
     const n = this.capacity;
@@ -87,9 +87,9 @@ export class SampleLog {
   keepPreviousBoot(names: string[]): void {
     const keep = this.prefix + (this.boot - 1) + "-";
     for (let i = 0; i < names.length; i++) {
-      const data = names[i].indexOf(keep) === 0 ? this.store.read(names[i]) : undefined;
+      const data = names[i].indexOf(keep) === 0 ? this.backing.read(names[i]) : undefined;
       const count = data !== undefined ? idiv(data.length, RECORD_BYTES) : 0;
-      if (count === 0) { this.store.erase(names[i]); continue; }
+      if (count === 0) { this.backing.erase(names[i]); continue; }
       const start = parseInt(names[i].substr(keep.length), 10);
       let k = this.files++; // insertion by first seq: the ring runs oldest first
       while (k > 0 && this.fileStart[k - 1] > start) {
@@ -152,10 +152,10 @@ export class SampleLog {
     const at = slot * RING_FIELDS;
     const data = String.fromCharCode(seq & 0x7f) + put7(r[at], 5) + put7(r[at + 1], 4) + put7(r[at + 2], 5) +
       put7(r[at + 3], 5) + put7(r[at + 4], 5) + put7(r[at + 5], 5);
-    if (!this.store.append(this.fileName(e), data)) {
+    if (!this.backing.append(this.fileName(e), data)) {
       // The file may now end in a partial record: never append to it again; a fresh one holds nothing worth keeping.
       this.fileOpen[e] = 0;
-      if (this.fileCount[e] === 0) { this.store.erase(this.fileName(e)); this.files--; }
+      if (this.fileCount[e] === 0) { this.backing.erase(this.fileName(e)); this.files--; }
       this.blocked = true;
       return false;
     }
@@ -177,7 +177,7 @@ export class SampleLog {
     while (this.files > 0) {
       const e = this.fileHead;
       if (this.fileStart[e] + this.fileCount[e] > upTo) break;
-      this.store.erase(this.fileName(e));
+      this.backing.erase(this.fileName(e));
       if (this.cacheFile === e) { this.cacheFile = -1; this.cacheData = undefined; }
       this.fileHead = (e + 1) % this.maxFiles;
       this.files--;
@@ -210,7 +210,7 @@ export class SampleLog {
       const e = (this.fileHead + k) % this.maxFiles;
       const start = this.fileStart[e];
       if (seq < start || seq >= start + this.fileCount[e]) continue;
-      if (this.cacheFile !== e) { this.cacheData = this.store.read(this.fileName(e)); this.cacheFile = e; }
+      if (this.cacheFile !== e) { this.cacheData = this.backing.read(this.fileName(e)); this.cacheFile = e; }
       const s = this.cacheData;
       const at = (seq - start) * RECORD_BYTES;
       if (s === undefined || s.length < at + RECORD_BYTES) return undefined;

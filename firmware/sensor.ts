@@ -75,12 +75,12 @@ export class PlSensor {
   onSample: (timeMs: number, pl: number, dark: number, flags: number) => void;
   fullCounts: number; minTickMs: number;
   ledHz: number; samplePeriodMs: number; sampleWindowMs: number; synchronous: number; darkUfs: number;
-  running: boolean; mode: number; timer: any; darkDone: ((darkUfs: number) => void) | undefined;
+  sampling: boolean; mode: number; timer: any; darkDone: ((darkUfs: number) => void) | undefined;
   /** Read index in the window, its last index, read spacing, grid start (s), next window's start (s). */
   k: number; last: number; tickMs: number; startS: number; nextWindowS: number;
   /** Σw, Σw·x, Σw·e, Σw·x·e, Σw·e² of reads x (LSBs) and lateness e (ms): on at 0, off at 5; late reads +10. */
   acc: Float64Array;
-  flags: number; lateMeanMs: number;
+  sampleFlags: number; lateMeanMs: number;
   /** JS callbacks run so far (CPU accounting). */
   callbacks: number;
   tickFn: () => void; windowFn: () => void; darkFn: () => void;
@@ -91,10 +91,10 @@ export class PlSensor {
     this.fullCounts = Math.pow(2, o.adcBits !== undefined ? o.adcBits : 12) - 1;
     this.minTickMs = o.minTickMs !== undefined ? o.minTickMs : 20;
     this.ledHz = 200; this.samplePeriodMs = 1000; this.sampleWindowMs = 500; this.synchronous = 1; this.darkUfs = 0;
-    this.running = false; this.mode = MODE_IDLE; this.timer = undefined; this.darkDone = undefined;
+    this.sampling = false; this.mode = MODE_IDLE; this.timer = undefined; this.darkDone = undefined;
     this.k = 0; this.last = 0; this.tickMs = 0; this.startS = 0; this.nextWindowS = 0;
     this.acc = new Float64Array(20);
-    this.flags = 0; this.lateMeanMs = 0; this.callbacks = 0;
+    this.sampleFlags = 0; this.lateMeanMs = 0; this.callbacks = 0;
     this.tickFn = this.windowFn = this.darkFn = function () {};
     bindCallbacks(this);
     this.led.set(false);
@@ -132,14 +132,14 @@ export class PlSensor {
   /** Sample every samplePeriodMs from now until stop(). */
   start(): void {
     this.stop();
-    this.running = true;
+    this.sampling = true;
     this.nextWindowS = this.clock.nowS();
     this.timer = this.timers.after(this.windowFn, 0);
   }
 
   /** Stop sampling (a window in progress is dropped); the LED goes off. */
   stop(): void {
-    this.running = false;
+    this.sampling = false;
     this.abort();
   }
 
@@ -158,7 +158,7 @@ export class PlSensor {
   }
 
   beginWindow(mode: number, startS: number): void {
-    this.mode = mode; this.startS = startS; this.k = 0; this.flags = 0;
+    this.mode = mode; this.startS = startS; this.k = 0; this.sampleFlags = 0;
     for (let i = 0; i < 20; i++) this.acc[i] = 0;
     this.tickMs = this.syncTickMs();
     if (mode === MODE_SYNC) {
@@ -180,7 +180,7 @@ export class PlSensor {
     const k = this.k;
     const last = this.last;
     const lateMs = (this.clock.nowS() - this.startS) * 1000 - k * this.tickMs;
-    if (code >= this.fullCounts - 1) this.flags = this.flags | SAMPLE_SATURATED;
+    if (code >= this.fullCounts - 1) this.sampleFlags = this.sampleFlags | SAMPLE_SATURATED;
     let g = 5;
     let w = 1;
     if (this.mode === MODE_SYNC) {
@@ -226,16 +226,16 @@ export class PlSensor {
     this.mode = MODE_IDLE;
     if (mode === MODE_SYNC) {
       const dark = Math.round(((a[6] + a[16]) / (a[5] + a[15])) * toUfs);
-      this.onSample(timeMs, Math.round(this.syncDifference() * toUfs), dark, this.flags);
+      this.onSample(timeMs, Math.round(this.syncDifference() * toUfs), dark, this.sampleFlags);
     } else if (mode === MODE_UNSYNC) {
-      this.onSample(timeMs, Math.round((a[1] / a[0]) * toUfs) - this.darkUfs, this.darkUfs, this.flags | SAMPLE_UNSYNCED);
+      this.onSample(timeMs, Math.round((a[1] / a[0]) * toUfs) - this.darkUfs, this.darkUfs, this.sampleFlags | SAMPLE_UNSYNCED);
     } else {
       this.darkUfs = Math.round((a[6] / a[5]) * toUfs);
       const done = this.darkDone;
       this.darkDone = undefined;
       if (done !== undefined) done(this.darkUfs);
     }
-    if (this.running && this.mode === MODE_IDLE && this.timer === undefined) this.nextWindow();
+    if (this.sampling && this.mode === MODE_IDLE && this.timer === undefined) this.nextWindow();
   }
 
   /** Schedule the next window on the period grid (a slot not yet begun is kept), skipping slots already past. */
