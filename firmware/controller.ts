@@ -27,7 +27,7 @@ function bindInputHandlers(c: Controller): void {
 }
 
 export class Controller {
-  pumps: PumpMotion[];
+  motions: PumpMotion[];
   state: number;
   faults: number;
   cause: number;
@@ -50,7 +50,7 @@ export class Controller {
   onStall: (tag: number, active: boolean) => void;
 
   constructor(pumps: PumpMotion[], nowMs: () => number, sendEvent: (id: number, values: any[]) => void) {
-    this.pumps = pumps;
+    this.motions = pumps;
     this.nowMs = nowMs;
     this.sendEvent = sendEvent;
     this.endstops = [];
@@ -78,9 +78,9 @@ export class Controller {
 
   /** Stops both pumps at once; drivers are released unless `hold`. */
   haltAll(hold: boolean): void {
-    for (let i = 0; i < this.pumps.length; i++) {
-      this.pumps[i].halt();
-      if (!hold) this.pumps[i].release();
+    for (let i = 0; i < this.motions.length; i++) {
+      this.motions[i].halt();
+      if (!hold) this.motions[i].release();
     }
   }
 
@@ -104,7 +104,7 @@ export class Controller {
     if (!active) return;
     const pump = tag >> 1;
     const isMax = (tag & 1) === 1;
-    const motion = this.pumps[pump];
+    const motion = this.motions[pump];
     const towards = isMax ? motion.rate < 0 : motion.rate > 0;
     if (motion.active && towards) this.fault(FAULT_ENDSTOP, CAUSE_PUMP_A_MIN_ENDSTOP + pump * CAUSES_PER_PUMP + (isMax ? 1 : 0));
   }
@@ -116,7 +116,7 @@ export class Controller {
 
   /** A stall output's edge; tag = pump. */
   stallEdge(pump: number, active: boolean): void {
-    if (active && this.pumps[pump].active) this.fault(FAULT_STALL, CAUSE_PUMP_A_DIAG + pump * CAUSES_PER_PUMP);
+    if (active && this.motions[pump].active) this.fault(FAULT_STALL, CAUSE_PUMP_A_DIAG + pump * CAUSES_PER_PUMP);
   }
 
   startProgram(program: Program, slot: number): void {
@@ -124,7 +124,7 @@ export class Controller {
     this.program = program;
     this.slot = slot;
     this.runStartMs = now;
-    for (let i = 0; i < this.pumps.length; i++) this.emittedAtRunStart[i] = this.pumps[i].output.emitted();
+    for (let i = 0; i < this.motions.length; i++) this.emittedAtRunStart[i] = this.motions[i].output.emitted();
     this.setState(STATE_RUNNING);
     this.segment = 0;
     this.segmentStartMs = now;
@@ -136,7 +136,7 @@ export class Controller {
   /** Queues motion now rather than at the next tick, so flow starts when it is asked for. */
   planNow(): void {
     const now = this.nowMs();
-    for (let i = 0; i < this.pumps.length; i++) this.pumps[i].plan(now);
+    for (let i = 0; i < this.motions.length; i++) this.motions[i].plan(now);
   }
 
   /** Hands segment `index`, starting at `startMs`, to the motion planner. */
@@ -144,8 +144,8 @@ export class Controller {
     const p = this.program as Program;
     this.planSegment = index;
     this.planStartMs = startMs;
-    this.pumps[0].setRate(p.rateA[index], startMs, rampMs);
-    this.pumps[1].setRate(p.rateB[index], startMs, rampMs);
+    this.motions[0].setRate(p.rateA[index], startMs, rampMs);
+    this.motions[1].setRate(p.rateB[index], startMs, rampMs);
   }
 
   /** Plans segment changes due within the planning horizon; reports those that have begun. */
@@ -155,13 +155,13 @@ export class Controller {
     while (this.planSegment < p.segments) {
       const next = this.planSegment + 1;
       const boundary = this.planStartMs + p.durationMs[this.planSegment];
-      if (boundary > now + this.pumps[0].horizonMs + SPAN_MS) break;
+      if (boundary > now + this.motions[0].horizonMs + SPAN_MS) break;
       if (next >= p.segments) {
         if (this.planSegment === p.segments - 1) {
           this.planSegment = p.segments; // the end: flow stops exactly at the last boundary
           this.planStartMs = boundary;
-          this.pumps[0].setRate(0, boundary, 0);
-          this.pumps[1].setRate(0, boundary, 0);
+          this.motions[0].setRate(0, boundary, 0);
+          this.motions[1].setRate(0, boundary, 0);
         }
         break;
       }
@@ -173,7 +173,7 @@ export class Controller {
       if (this.segment >= p.segments) {
         this.segment = p.segments - 1;
         // The last spans end at the program's end: let them run out, then the tick releases the drivers.
-        for (let i = 0; i < this.pumps.length; i++) this.pumps[i].finish();
+        for (let i = 0; i < this.motions.length; i++) this.motions[i].finish();
         this.setState(STATE_DONE);
         return;
       }
@@ -214,16 +214,16 @@ export class Controller {
   setFlow(rateA: number, rateB: number): void {
     const now = this.nowMs();
     if (this.state !== STATE_MANUAL) {
-      for (let i = 0; i < this.pumps.length; i++) this.emittedAtRunStart[i] = this.pumps[i].output.emitted();
+      for (let i = 0; i < this.motions.length; i++) this.emittedAtRunStart[i] = this.motions[i].output.emitted();
     }
-    this.pumps[0].setRate(rateA, now, 0);
-    this.pumps[1].setRate(rateB, now, 0);
+    this.motions[0].setRate(rateA, now, 0);
+    this.motions[1].setRate(rateB, now, 0);
     this.planNow();
     this.setState(STATE_MANUAL);
   }
 
   moveSteps(pump: number, steps: number, rateUlPerH: number): void {
-    this.pumps[pump].moveSteps(steps, rateUlPerH, this.nowMs());
+    this.motions[pump].moveSteps(steps, rateUlPerH, this.nowMs());
     this.planNow();
     this.setState(STATE_MANUAL);
   }
@@ -255,8 +255,8 @@ export class Controller {
       this.fault(FAULT_HOST_LOST, CAUSE_HOST_LINK);
     }
     let moving = false;
-    for (let i = 0; i < this.pumps.length; i++) {
-      const m = this.pumps[i];
+    for (let i = 0; i < this.motions.length; i++) {
+      const m = this.motions[i];
       m.plan(now);
       if ((m.outputStalled || m.overdue(now)) && this.state !== STATE_FAULT) this.fault(FAULT_STEP_OUTPUT, CAUSE_PUMP_A_STEPS + i);
       if (m.limitHit !== 0 && m.idle() && this.state !== STATE_FAULT && !m.fixedMove) {

@@ -52,7 +52,7 @@ export function move(c: Controller, config: Config, pump: number, steps: number,
   if (rate < 1) return badArgument(2, 1);
   if (rate > max) return badArgument(2, max);
   if (steps === 0) return badArgument(amountField, steps);
-  const m = c.pumps[pump];
+  const m = c.motions[pump];
   const at = m.position();
   if (steps > 0 && at - steps < m.minPosition) return badArgument(amountField, Math.floor((at - m.minPosition) * unitPerStep));
   if (steps < 0 && at - steps > m.maxPosition) return badArgument(amountField, Math.ceil((at - m.maxPosition) * unitPerStep));
@@ -62,17 +62,17 @@ export function move(c: Controller, config: Config, pump: number, steps: number,
 
 export function setVolume(c: Controller, config: Config, pump: number, volume: number): any[] {
   if (pump > 1) return badArgument(0, 1);
-  if (c.pumps[pump].active) return wrongState(c.state);
+  if (c.motions[pump].active) return wrongState(c.state);
   const capacityNl = config.value(CFG_CAPACITY_UL, pump) * 1000;
   if (volume > capacityNl) return badArgument(1, capacityNl);
-  const m = c.pumps[pump];
+  const m = c.motions[pump];
   m.setPosition(idiv(volume * 1000, m.stepVolumePl));
   return pumpStatus(c, config, pump);
 }
 
 export function pumpStatus(c: Controller, config: Config, pump: number): any[] {
   if (pump > 1) return badArgument(0, 1);
-  const m = c.pumps[pump];
+  const m = c.motions[pump];
   const now = c.nowMs();
   const rate = m.active ? m.rateAt(now) : 0;
   let flags = 0;

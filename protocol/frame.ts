@@ -26,13 +26,14 @@ export function encodeFrame(seq: number, id: number, payload: number[]): number[
  * next 0x00 belongs to the frame being read, so one lost or garbled byte costs at most that frame.
  */
 export class FrameReader {
-  buffer: number[];
+  /** Bytes of the frame being read (COBS-encoded, up to the next delimiter). */
+  encoded: number[];
   overflow: boolean;
   onFrame: (body: number[]) => void;
   onReject: (reason: number) => void;
 
   constructor(onFrame: (body: number[]) => void, onReject: (reason: number) => void) {
-    this.buffer = [];
+    this.encoded = [];
     this.overflow = false;
     this.onFrame = onFrame;
     this.onReject = onReject;
@@ -40,13 +41,13 @@ export class FrameReader {
 
   push(byte: number): void {
     if (byte !== FRAME_DELIMITER) {
-      if (this.buffer.length < MAX_WIRE_FRAME - 1) this.buffer.push(byte);
+      if (this.encoded.length < MAX_WIRE_FRAME - 1) this.encoded.push(byte);
       else this.overflow = true;
       return;
     }
-    const encoded = this.buffer;
+    const encoded = this.encoded;
     const overflow = this.overflow;
-    this.buffer = [];
+    this.encoded = [];
     this.overflow = false;
     if (overflow) { this.onReject(FRAME_BAD_LENGTH); return; }
     if (encoded.length === 0) return; // idle delimiter
