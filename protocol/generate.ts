@@ -1,13 +1,8 @@
-// Writes what the schema implies: protocol/generated.ts (firmware constants and formats) and the spec's tables.
-import { readFileSync, writeFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
+// What the schema implies, as text: protocol/generated.ts (firmware constants and formats) and the spec's tables.
+// (host/node/generate-protocol.ts writes them: npm run gen.)
 import { formatOf } from "./format.ts";
 import { schemaHash } from "./hash.ts";
 import { CAUSES, CONFIG_KEYS, ERRORS, FAULTS, MESSAGES, PROTOCOL_VERSION, PUMP_FLAGS, SAMPLE_FLAGS, STATES, type Field, type MessageDef } from "./schema.ts";
-
-const here = (name: string) => fileURLToPath(new URL(name, import.meta.url));
-export const GENERATED_TS = here("generated.ts");
-export const SPEC_MD = here("README.md");
 
 const constName = (name: string) =>
   name.replace(/\./g, "_").replace(/([a-z0-9])([A-Z])/g, "$1_$2").replace(/([A-Z])([A-Z][a-z])/g, "$1_$2").toUpperCase();
@@ -96,12 +91,6 @@ const END = "<!-- generated:tables:end -->";
 export function specWithTables(spec: string): string {
   const a = spec.indexOf(BEGIN);
   const b = spec.indexOf(END);
-  if (a < 0 || b < a) throw new Error(`${SPEC_MD}: markers ${BEGIN} … ${END} not found`);
+  if (a < 0 || b < a) throw new Error(`protocol/README.md: markers ${BEGIN} … ${END} not found`);
   return `${spec.slice(0, a + BEGIN.length)}\n${specTables()}\n${spec.slice(b)}`;
-}
-
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  writeFileSync(GENERATED_TS, generatedSource());
-  writeFileSync(SPEC_MD, specWithTables(readFileSync(SPEC_MD, "utf8")));
-  console.log(`wrote ${GENERATED_TS} and the tables in ${SPEC_MD}`);
 }

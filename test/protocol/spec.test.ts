@@ -4,7 +4,8 @@ import * as assert from "uvu/assert";
 import { readFileSync } from "node:fs";
 import { crc16 } from "../../protocol/crc16.ts";
 import { encodeFrame, FrameReader } from "../../protocol/frame.ts";
-import { GENERATED_TS, generatedSource, SPEC_MD, specWithTables } from "../../protocol/generate.ts";
+import { generatedSource, specWithTables } from "../../protocol/generate.ts";
+import { GENERATED_TS, SPEC_MD } from "../../host/node/generate-protocol.ts";
 import { decodeMessage, encodeMessage, type MessageName } from "../../protocol/messages.ts";
 
 const spec = readFileSync(SPEC_MD, "utf8");
