@@ -66,15 +66,22 @@ export class MemoryEstimator {
   }
 
   /**
-   * Built-ins the code in flash uses: Espruino makes a RAM variable for a built-in class or object the first time it is
-   * used, and a peripheral keeps its set-up (measured on 2v29's Linux build: Object, Math, Int32Array… 6 each;
-   * USB, LoopbackA 9; Serial1 with setup and a data handler 27, I2C1 set up 19, their classes 6 more).
+   * Built-ins the code in flash uses: Espruino makes RAM variables for a built-in the first time it is used, named in
+   * the root, and a peripheral keeps its set-up. Measured on 2v29's Linux build (first use minus a second use, and
+   * E.getSizeOf(global, 1) of the booted firmware): a class 6 plus its name (Int32Array, Object, Graphics, Serial 8,
+   * I2C 7, ArrayBufferView 9 once any typed array is used; String and Number once their methods are); Math, E, JSON 1
+   * plus the name (2), process 3; USB, LoopbackA 9; Serial1 with setup and a data handler 27, I2C1 set up 19.
    */
   builtinCost(): number {
     if (this.builtinCache !== undefined && this.builtinCache.sources === this.flashSources[0]) return this.builtinCache.cost;
     let cost = 0;
     const text = this.flashSources.join("\n");
-    for (const name of BUILTIN_CLASSES) if (new RegExp(`\\b${name}\\b`).test(text)) cost += 6;
+    const uses = (name: string) => new RegExp(`\\b${name}\\b`).test(text);
+    for (const name of BUILTIN_CLASSES) if (uses(name)) cost += CLASS_COST + nameCost(name);
+    for (const name of BUILTIN_OBJECTS) if (uses(name)) cost += 1 + nameCost(name);
+    if (TYPED_ARRAYS.some(uses)) cost += CLASS_COST + nameCost("ArrayBufferView");
+    if (uses("String") || /\.(charCodeAt|charAt|indexOf|slice|substring|split)\(/.test(text)) cost += CLASS_COST + nameCost("String");
+    if (uses("Number") || /\.toFixed\(/.test(text)) cost += CLASS_COST + nameCost("Number");
     let serial = false;
     let i2c = false;
     for (const name of PERIPHERALS) {
@@ -84,8 +91,8 @@ export class MemoryEstimator {
       if (name.startsWith("I2C")) i2c = true;
       if (new RegExp(`\\b${name}\\.setup\\(`).test(text)) cost += name.startsWith("I2C") ? 10 : 18;
     }
-    if (serial) cost += 6;
-    if (i2c) cost += 6;
+    if (serial) cost += CLASS_COST + nameCost("Serial");
+    if (i2c) cost += CLASS_COST + nameCost("I2C");
     this.builtinCache = { sources: this.flashSources[0], cost };
     return cost;
   }
@@ -167,8 +174,11 @@ export class MemoryEstimator {
   }
 }
 
-const BUILTIN_CLASSES = ["Object", "Array", "Function", "String", "Error", "Math", "Int8Array", "Uint8Array", "Int16Array",
-  "Uint16Array", "Int32Array", "Uint32Array", "Float32Array", "Float64Array", "ArrayBuffer", "DataView"];
+/** Variables a built-in class takes in RAM once used, besides its name in the root. */
+const CLASS_COST = 6;
+const TYPED_ARRAYS = ["Int8Array", "Uint8Array", "Int16Array", "Uint16Array", "Int32Array", "Uint32Array", "Float32Array", "Float64Array"];
+const BUILTIN_CLASSES = ["Object", "Array", "Function", "Error", "ArrayBuffer", "DataView", "Graphics", ...TYPED_ARRAYS];
+const BUILTIN_OBJECTS = ["Math", "E", "JSON", "process"];
 const PERIPHERALS = ["USB", "Serial1", "Serial2", "Serial3", "LoopbackA", "LoopbackB", "I2C1", "I2C2", "I2C3"];
 
 const FUNCTION_HIDDEN = new Set(["length", "name", "prototype", "arguments", "caller"]);

@@ -52,6 +52,20 @@ test("boot from .bootcde is priced as flash; the same code uploaded as text is p
   within(usage(emu) - base, 2219, 0.05, "load() of the same text");
 });
 
+test("built-ins named by the booted code cost what 2v29 measured: a class 6 + its name, Math 2, ArrayBufferView 9", () => {
+  const booted = (code: string) => {
+    const { emu } = makeBoard();
+    emu.load("");
+    emu.evaluate(`require("Storage").write(".bootcde", ${JSON.stringify(code)})`);
+    emu.boot();
+    return usage(emu);
+  };
+  const named = booted("function f(){return [new Int32Array(1),Math.abs(1),Graphics]}");
+  const unnamed = booted("function f(){return [new Qnt32Array(1),Qath.abs(1),Qraphics]}"); // the same code, no built-in
+  // Int32Array 8, the typed arrays' ArrayBufferView 9, Math 2, Graphics 8 (first use minus a second use on 2v29's Linux build)
+  assert.is(named - unnamed, 8 + 9 + 2 + 8);
+});
+
 /** Per-construct costs measured on Espruino 2v29's Linux build (5100 variables, 32-bit), code evaluated from Storage. */
 const MEASURED = `var R={};function u(){return process.memory().usage}var a0=u(),a1=u();
 a0=u();var C0=class{};a1=u();R.c0=a1-a0;
